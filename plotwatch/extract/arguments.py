@@ -1,0 +1,232 @@
+"""Arguments of a trigger from the dependency parse and the named entities.
+
+Who acted (subject, agent, possessor), on whom (object, passive subject, "of"),
+where ("in"/"at" places), when (the nearest date expression), how many.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from plotwatch.extract.lexicon import Cues
+from plotwatch.models import Actor, Perpetrator, Place
+from plotwatch.resolve import find_agencies, lookup_place, state_code, state_name
+
+CLAUSE_BREAKS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "parataxis"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "into", "to", "across", "within"}
+WEAPONS = ("bomb", "explosive", "explosives", "TATP", "detonator", "nerve agent", "Novichok", "gun", "pistol",
+           "rifle", "knife", "poison", "grenade", "drone", "car bomb", "acid", "firearm", "silencer")  # fmt: skip
+
+
+@dataclass
+class Arguments:
+    actor: Actor = field(default_factory=Actor)
+    target: Actor = field(default_factory=Actor)
+    place: Place = field(default_factory=Place)
+    count: int | None = None
+    perpetrators: list[Perpetrator] = field(default_factory=list)
+    victims: list[str] = field(default_factory=list)
+    physical_targets: list[str] = field(default_factory=list)
+    weapons: list[str] = field(default_factory=list)
+
+
+def phrase(token: Token) -> list[Token]:
+    """The noun phrase headed by ``token``, without its clauses."""
+    tokens = [token]
+    for child in token.children:
+        if child.dep_ not in CLAUSE_BREAKS:
+            tokens.extend(phrase(child))
+    return sorted(tokens, key=lambda t: t.i)
+
+
+def phrase_text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def actor_of_phrase(tokens: list[Token], context: Span | None = None) -> Actor:
+    """The state (or agency, with its state) a phrase names, or an empty Actor."""
+    text = phrase_text(tokens)
+    if not text:
+        return Actor()
+    agencies = find_agencies(text)
+    if agencies:
+        _, _, agency = agencies[0]
+        return agency
+    for token in tokens:
+        if token.dep_ == "poss" and token.lower_ in {"its", "their"} and context is not None:
+            return _antecedent_state(token, context)
+    for start, end in _candidate_names(tokens):
+        code = state_code(text[start:end])
+        if code:
+            return Actor(id=code, name=state_name(code), state=code, kind="state", text=text[start:end])
+    return Actor(text=text) if text else Actor()
+
+
+def _candidate_names(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Character spans (relative to the phrase) of entities and capitalised words, longest first."""
+    base = tokens[0].idx
+    spans: list[tuple[int, int]] = []
+    seen_ents = set()
+    for token in tokens:
+        if (token.ent_type_ and token.ent_iob_ == "B") or (token.ent_type_ and token.i == tokens[0].i):
+            ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+            if ent is not None and ent.start not in seen_ents:
+                seen_ents.add(ent.start)
+                end = min(ent.end_char, tokens[-1].idx + len(tokens[-1]))
+                spans.append((max(ent.start_char, base) - base, end - base))
+    for token in tokens:
+        if token.text[:1].isupper() or token.pos_ in {"ADJ", "PROPN"}:
+            spans.append((token.idx - base, token.idx + len(token) - base))
+    return spans
+
+
+def _antecedent_state(pronoun: Token, context: Span) -> Actor:
+    """"its"/"their": the nearest state named before the pronoun (same or previous sentence)."""
+    for ent in reversed([e for e in context.ents if e.end <= pronoun.i]):
+        code = state_code(ent.text)
+        if code and ent.label_ in {"GPE", "NORP", "ORG"}:
+            return Actor(id=code, name=state_name(code), state=code, kind="state", text=pronoun.text)
+    return Actor(text=pronoun.text)
+
+
+def subject_of(trigger: Token) -> Token | None:
+    """The active subject or passive agent of a verb trigger, through conj/xcomp chains."""
+    current: Token | None = trigger
+    for _ in range(4):
+        if current is None:
+            return None
+        for child in current.children:
+            if child.dep_ in {"nsubj"}:
+                return child
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if current.dep_ in {"conj", "xcomp", "advcl"} and current.head is not current:
+            current = current.head
+        else:
+            return None
+    return None
+
+
+def object_of(trigger: Token) -> Token | None:
+    """The thing acted on: direct object, passive subject, or "of" complement of a noun."""
+    for child in trigger.children:
+        if child.dep_ in {"dobj", "nsubjpass", "obj"}:
+            return child
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in {"of", "against", "on"}:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if trigger.dep_ in {"conj"} and trigger.pos_ == "VERB":
+        return next((c for c in trigger.head.children if c.dep_ == "nsubjpass"), None)
+    if trigger.dep_ in {"amod", "compound", "acl"} and trigger.head.pos_ in {"NOUN", "PROPN"}:
+        return trigger.head
+    return None
+
+
+def noun_owner(trigger: Token) -> Token | None:
+    """For a noun trigger, who did it: possessor, "by" agent, or the governing verb's subject."""
+    for child in trigger.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ in {"prep", "agent"} and child.lower_ == "by":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    for child in trigger.children:
+        if child.dep_ in {"amod", "compound"} and state_code(child.text):
+            return child
+    head = trigger.head
+    if trigger.dep_ in {"dobj", "pobj", "nsubjpass", "attr"} and head is not trigger:
+        verb = head.head if head.dep_ == "prep" else head
+        return subject_of(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    return None
+
+
+def prep_object(token: Token, preps: set[str]) -> list[Token]:
+    """Objects of the given prepositions attached to ``token``."""
+    found: list[Token] = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+def places_near(trigger: Token) -> list[Place]:
+    """Places in prepositional phrases of the trigger (and of its verb for noun triggers)."""
+    anchors = [trigger]
+    if trigger.head is not trigger:
+        anchors.append(trigger.head)
+    places: list[Place] = []
+    for anchor in anchors:
+        for pobj in prep_object(anchor, PLACE_PREPS):
+            places.extend(_places_in(phrase(pobj)))
+    return places
+
+
+def _places_in(tokens: list[Token]) -> list[Place]:
+    places: list[Place] = []
+    if not tokens:
+        return places
+    doc = tokens[0].doc
+    ids = {t.i for t in tokens}
+    for ent in doc.ents:
+        if ent.label_ in {"GPE", "LOC", "FAC"} and ent.start in ids:
+            place = lookup_place(ent.text)
+            if place is not None:
+                places.append(place)
+    return places
+
+
+def places_in_sentence(sentence: Span) -> list[Place]:
+    return _places_in(list(sentence))
+
+
+def count_of(target: Token | None, cues: Cues) -> int | None:
+    """"two diplomats" → 2, "23 Russian diplomats" → 23, "a diplomat" → 1, "a couple" → 2."""
+    if target is None:
+        return None
+    for child in target.children:
+        if child.dep_ == "nummod":
+            return _number(child.text, cues)
+    if target.lemma_.lower() in {"couple", "pair"}:
+        return 2
+    conjuncts = [c for c in target.conjuncts if c.pos_ in {"NOUN", "PROPN"}]
+    if conjuncts and target.lemma_.lower() in cues["person_words"]:
+        return 1 + len(conjuncts)
+    singular_person = target.lemma_.lower() in cues["person_words"] and target.tag_ == "NN"
+    if singular_person and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in target.children):
+        return 1
+    return None
+
+
+def _number(text: str, cues: Cues) -> int | None:
+    cleaned = text.replace(",", "").lower()
+    if cleaned.isdigit():
+        return int(cleaned)
+    return cues.numbers.get(cleaned)
+
+
+def people_in(tokens: list[Token]) -> list[Perpetrator]:
+    if not tokens:
+        return []
+    doc = tokens[0].doc
+    ids = {t.i for t in tokens}
+    found: list[Perpetrator] = []
+    for ent in doc.ents:
+        if ent.start in ids and ent.label_ in {"PERSON", "ORG"}:
+            found.append(Perpetrator(text=ent.text, kind="person" if ent.label_ == "PERSON" else "organization"))
+    return found
+
+
+def weapons_in(sentence: Span) -> list[str]:
+    text = sentence.text
+    lowered = text.lower()
+    return [w for w in WEAPONS if f" {w.lower()}" in f" {lowered}"]
+
+
+def state_actor(code: str, text: str | None = None) -> Actor:
+    return Actor(id=code, name=state_name(code), state=code, kind="state", text=text or state_name(code))

@@ -1,0 +1,105 @@
+"""spaCy components of the extractor, each declaring what it requires and assigns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from plotwatch.extract.lexicon import Trigger, load_triggers
+
+TRIGGER_KEY = "pw_triggers"
+DATELINE = re.compile(r"^[A-Z][A-Z .,'’()-]{1,60}\s[—–-]{1,2}\s")
+
+
+@Language.factory(
+    "plotwatch_sentences",
+    assigns=["token.is_sent_start"],
+    requires=[],
+)
+def make_sentence_breaker(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Paragraph breaks and datelines ("BRUSSELS — ") end a sentence; runs before the parser."""
+
+    def breaker(doc: Doc) -> Doc:
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if "\n\n" in previous.whitespace_ + previous.text or (previous.is_space and "\n" in previous.text):
+                token.is_sent_start = True
+        for paragraph_start in _paragraph_starts(doc):
+            _break_after_dateline(doc, paragraph_start)
+        return doc
+
+    return breaker
+
+
+def _paragraph_starts(doc: Doc) -> list[int]:
+    return [t.i for t in doc if t.i == 0 or t.is_sent_start]
+
+
+def _break_after_dateline(doc: Doc, start: int) -> None:
+    text = doc.text[doc[start].idx : doc[start].idx + 80]
+    match = DATELINE.match(text)
+    if not match:
+        return
+    end_char = doc[start].idx + match.end()
+    for token in doc[start:]:
+        if token.idx >= end_char:
+            token.is_sent_start = True
+            break
+        if token.i > start:
+            token.is_sent_start = False
+
+
+class TriggerMatcher:
+    """Marks event triggers from the lexicon as spans in ``doc.spans["pw_triggers"]``."""
+
+    def __init__(self, nlp: Language, lang: str) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        self.triggers: dict[str, Trigger] = {}
+        for trigger in load_triggers(lang):
+            self.triggers[trigger.key] = trigger
+            self.matcher.add(trigger.key, [_pattern(trigger)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            trigger = self.triggers[key]
+            span = Span(doc, start, end, label=trigger.type, span_id=key)
+            if _pos_ok(span, trigger.pos):
+                spans.append(span)
+        doc.spans[TRIGGER_KEY] = filter_spans(spans)
+        return doc
+
+
+def _pattern(trigger: Trigger) -> list[dict[str, Any]]:
+    pattern: list[dict[str, Any]] = []
+    for index, lemma in enumerate(trigger.lemmas):
+        if index and trigger.pos == "VERB":
+            pattern.append({"OP": "{0,3}", "IS_PUNCT": False, "IS_SENT_START": False})
+        pattern.append({"LOWER": lemma} if lemma.isdigit() else {"LEMMA": {"IN": [lemma, lemma.title()]}})
+    return pattern
+
+
+def _pos_ok(span: Span, pos: str) -> bool:
+    head = span[0]
+    if pos == "VERB":
+        return head.pos_ in {"VERB", "AUX"} or (head.tag_ == "VBN")
+    if pos == "NOUN":
+        return span.root.pos_ in {"NOUN", "PROPN"}
+    return head.pos_ in {"VERB", "NOUN", "PROPN", "ADJ", "AUX"}
+
+
+@Language.factory(
+    "plotwatch_triggers",
+    assigns=["doc.spans"],
+    requires=["token.lemma", "token.tag", "token.dep"],
+    default_config={"lang": "en"},
+)
+def make_trigger_matcher(nlp: Language, name: str, lang: str) -> TriggerMatcher:
+    return TriggerMatcher(nlp, lang)

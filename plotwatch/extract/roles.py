@@ -1,0 +1,155 @@
+"""Role checks named in the trigger lexicon: is the trigger used in the sense we want?
+
+A "sanctioned" student society or a footballer "sent off" is not an event; a
+"recall" needs an envoy, a "cut" needs ties. Each check takes the trigger span
+and the cue words and answers yes or no.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Span, Token
+
+from plotwatch.extract.arguments import object_of, phrase, subject_of
+from plotwatch.extract.lexicon import Cues
+from plotwatch.resolve import find_agencies, state_code
+
+Check = Callable[[Span, Cues], bool]
+
+
+def _lemmas(tokens: list[Token]) -> set[str]:
+    return {t.lemma_.lower() for t in tokens}
+
+
+def _object_phrase(span: Span) -> list[Token]:
+    target = object_of(span.root)
+    return phrase(target) if target is not None else []
+
+
+def _window(span: Span, size: int = 6) -> list[Token]:
+    doc = span.doc
+    sent = span.sent
+    start = max(sent.start, span.start - size)
+    end = min(sent.end, span.end + size)
+    return list(doc[start:end])
+
+
+def person_object(span: Span, cues: Cues) -> bool:
+    tokens = _object_phrase(span)
+    if not tokens:
+        return span.root.dep_ in {"ROOT", "conj"} and span.root.tag_ == "VBN"
+    if any(t.ent_type_ == "PERSON" for t in tokens):
+        return True
+    return bool(_lemmas(tokens) & cues["person_words"])
+
+
+def envoy_object(span: Span, cues: Cues) -> bool:
+    tokens = _object_phrase(span)
+    if not tokens and span.root.pos_ == "NOUN":
+        tokens = _window(span, 5)
+    return bool(_lemmas(tokens) & cues["envoy"])
+
+
+def envoy_nearby(span: Span, cues: Cues) -> bool:
+    return bool(_lemmas(_window(span, 6)) & cues["envoy"])
+
+
+def envoy_subject(span: Span, cues: Cues) -> bool:
+    subject = subject_of(span.root)
+    return subject is not None and bool(_lemmas(phrase(subject)) & {"ambassador", "envoy"})
+
+
+def ties_object(span: Span, cues: Cues) -> bool:
+    tokens = _object_phrase(span) or _window(span, 4)
+    return bool(_lemmas(tokens) & cues["ties"])
+
+
+def ties_nearby(span: Span, cues: Cues) -> bool:
+    window = _lemmas(_window(span, 4))
+    return bool(window & {"relation", "tie"}) and "diplomatic" in window
+
+
+def embassy_object(span: Span, cues: Cues) -> bool:
+    return bool(_lemmas(_object_phrase(span)) & cues["embassy"])
+
+
+def embassy_nearby(span: Span, cues: Cues) -> bool:
+    return bool(_lemmas(_window(span, 4)) & cues["embassy"])
+
+
+def asset_object(span: Span, cues: Cues) -> bool:
+    return bool(_lemmas(_object_phrase(span) or _window(span, 4)) & cues["asset"])
+
+
+def violent_attack(span: Span, cues: Cues) -> bool:
+    window = _lemmas(_window(span, 6)) | {t.lower_ for t in _window(span, 6)}
+    if window & cues["nonviolent_attack_words"]:
+        return False
+    return bool(window & cues["violent_attack_words"])
+
+
+def not_state(span: Span, cues: Cues) -> bool:
+    """"detention" as an act, not "in detention" (a state of being)."""
+    root = span.root
+    return not (root.dep_ == "pobj" and root.head.lower_ in {"in", "under", "from"})
+
+
+def legal_charge(span: Span, cues: Cues) -> bool:
+    """"charged with murder", "charged two men", not "charged a phone"/"in charge"."""
+    root = span.root
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in root.children):
+        return True
+    return person_object(span, cues)
+
+
+def trial_event(span: Span, cues: Cues) -> bool:
+    """A trial that opened or began, not "awaiting trial"."""
+    root = span.root
+    head = root.head
+    if root.dep_ in {"nsubj"} and head.lemma_.lower() in {"open", "begin", "start", "resume", "get"}:
+        return True
+    return any(c.lemma_.lower() in {"open", "opening", "begin"} for c in root.children)
+
+
+def verdict_event(span: Span, cues: Cues) -> bool:
+    window = _lemmas(_window(span, 8))
+    return bool(window & {"guilty", "convict", "sentence", "jail", "prison", "year"})
+
+
+def swap_noun(span: Span, cues: Cues) -> bool:
+    return bool(_lemmas(_window(span, 4)) & {"prisoner", "prisoners", "swap", "detainee"})
+
+
+def sanction_role(span: Span, cues: Cues) -> bool:
+    """Sanctions by a state on a state, agency or person; not a league sanctioning a club."""
+    window = _window(span, 10)
+    text = " ".join(t.text for t in window)
+    if find_agencies(text):
+        return True
+    for token in window:
+        if token.ent_type_ in {"GPE", "NORP"} and state_code(token.text):
+            return True
+    return bool(_lemmas(window) & {"treasury", "council", "eu", "government", "ministry", "terrorist", "asset"})
+
+
+def spy_noun(span: Span, cues: Cues) -> bool:
+    """"a spy was arrested" is an event of spying only with an act nearby."""
+    return bool(_lemmas(_window(span, 5)) & {"ring", "network", "operation", "case", "activity"})
+
+
+CHECKS: dict[str, Check] = {
+    name: func
+    for name, func in list(globals().items())
+    if callable(func) and not name.startswith("_") and name in {
+        "person_object", "envoy_object", "envoy_nearby", "envoy_subject", "ties_object", "ties_nearby",
+        "embassy_object", "embassy_nearby", "asset_object", "violent_attack", "not_state", "legal_charge",
+        "trial_event", "verdict_event", "swap_noun", "sanction_role", "spy_noun",
+    }
+}  # fmt: skip
+
+
+def role_ok(check: str, span: Span, cues: Cues) -> bool:
+    if not check:
+        return True
+    return CHECKS[check](span, cues)

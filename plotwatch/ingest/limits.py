@@ -1,0 +1,36 @@
+"""Size caps that keep one oversized input from exhausting memory.
+
+``MAX_TEXT_CHARS`` is the default; ``read_inputs(..., max_chars=N)`` changes it
+for one call.
+"""
+
+from __future__ import annotations
+
+MAX_TEXT_CHARS = 5_000_000
+"""Default cap on one document's text, in characters after normalisation."""
+
+BYTES_PER_CHAR = 8
+"""Raw input (file, or JSONL line) may be this many bytes per allowed character.
+
+Generous on purpose: markup and JSON escapes take room. The exact check is on
+the extracted text; this one only stops us from reading a huge file whole.
+"""
+
+
+def raw_limit(max_chars: int) -> int:
+    """The most bytes read for one document before it is refused unread."""
+    return max_chars * BYTES_PER_CHAR
+
+
+def hint(max_chars: int) -> str:
+    """What to do about a document over the cap (one line)."""
+    return f"split it, or pass a larger max_chars than {max_chars:,} to plotwatch.ingest.read_inputs"
+
+
+def too_long_text(chars: int, max_chars: int) -> str:
+    return f"document text is {chars:,} characters, over the {max_chars:,}-character cap; {hint(max_chars)}"
+
+
+def too_many_bytes(what: str, max_chars: int) -> str:
+    limit = raw_limit(max_chars)
+    return f"{what} is over {limit:,} bytes, the cap for one document; {hint(max_chars)}"

@@ -1,0 +1,86 @@
+"""The extractor on hand-written sentences: what is an event, and its arguments."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def only(events, type_):  # type: ignore[no-untyped-def]
+    found = [e for e in events if e.type == type_]
+    assert len(found) == 1, [(e.type, e.evidence.text) for e in events]
+    return found[0]
+
+
+def test_expulsion_with_actor_target_count_and_date(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("The Netherlands expelled two Iranian diplomats on Tuesday, the foreign ministry said.",
+                          published="2018-06-08")  # fmt: skip
+    event = only(events, "EXPEL")
+    assert event.actor.state == "NLD"
+    assert event.target.state == "IRN"
+    assert event.country == "NLD"
+    assert event.count == 2
+    assert event.date == "2018-06-05"
+    assert event.scope == "transnational"
+
+
+def test_passive_arrest_takes_country_from_place(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("An Iranian diplomat was arrested in Germany on Sunday.", published="2018-07-02")
+    event = only(events, "ARREST")
+    assert event.country == "DEU"
+    assert event.target.state == "IRN"
+    assert event.date == "2018-07-01"
+
+
+def test_capital_as_metonym_and_recall_partner(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("Copenhagen recalled its ambassador from Tehran on 30 October.", published="2018-10-31")
+    event = only(events, "RECALL")
+    assert event.actor.state == "DNK"
+    assert event.target.state == "IRN"
+    assert event.date == "2018-10-30"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opposition groups urged European governments to expel Iranian diplomats.",
+        "Some governments could impose sanctions if new plots come to light.",
+        "Denmark did not expel any Iranian diplomats.",
+        "Will Britain expel Russian diplomats?",
+        "Iran has long murdered dissidents abroad.",
+        "The league sanctioned the football club for crowd trouble.",
+    ],
+)
+def test_not_events(extract_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert extract_text(text) == []
+
+
+def test_foiled_plot_is_planned(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("Police in Belgium foiled an Iranian plot to bomb a rally in Villepinte, near Paris.")
+    event = only(events, "ATTACK")
+    assert event.status == "planned"
+    assert event.country == "FRA"
+
+
+def test_hedge_sets_flag(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("A Norwegian man suspected of spying on Iranian exiles was arrested in Denmark.")
+    arrest = only(events, "ARREST")
+    assert arrest.country == "DNK"
+    assert arrest.hedged is True
+
+
+def test_evidence_offsets_point_into_text(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Title line about expulsions\n\nLONDON — Britain expelled 23 Russian diplomats on Wednesday."
+    events = extract_text(text, published="2018-03-15")
+    event = only(events, "EXPEL")
+    assert text[event.evidence.start : event.evidence.end] == event.evidence.text
+    assert event.count == 23
+    assert event.evidence.text.startswith("Britain expelled")
+
+
+def test_pipeline_contract_is_consistent(nlp) -> None:  # type: ignore[no-untyped-def]
+    analysis = nlp.analyze_pipes()
+    assert not any(analysis["problems"].values())
+    names = nlp.pipe_names
+    assert names.index("plotwatch_sentences") < names.index("parser")
