@@ -21,7 +21,7 @@ demo: $(VENV)/.demo-installed
 	$(BIN)/plotwatch demo --db plotwatch.db
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check plotwatch tests benchmarks
+	$(BIN)/ruff check plotwatch tests
 
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy
