@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from plotwatch.extract.lexicon import Cues
+from plotwatch.extract.lexicon import Cues, load_cues
 from plotwatch.models import Actor, Perpetrator, Place
 from plotwatch.resolve import find_agencies, lookup_place, state_code, state_name
 
 CLAUSE_BREAKS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "parataxis"}
+REACTION_VERBS = load_cues("en")["reaction"]
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "into", "to", "across", "within"}
 WEAPONS = ("bomb", "explosive", "explosives", "TATP", "detonator", "nerve agent", "Novichok", "gun", "pistol",
            "rifle", "knife", "poison", "grenade", "drone", "car bomb", "acid", "firearm", "silencer")  # fmt: skip
@@ -22,7 +23,7 @@ WEAPONS = ("bomb", "explosive", "explosives", "TATP", "detonator", "nerve agent"
 
 @dataclass
 class Arguments:
-    actor: Actor = field(default_factory=Actor)
+    actors: list[Actor] = field(default_factory=list)
     target: Actor = field(default_factory=Actor)
     place: Place = field(default_factory=Place)
     count: int | None = None
@@ -142,7 +143,8 @@ def noun_owner(trigger: Token) -> Token | None:
     head = trigger.head
     if trigger.dep_ in {"dobj", "pobj", "nsubjpass", "attr"} and head is not trigger:
         verb = head.head if head.dep_ == "prep" else head
-        return subject_of(verb) if verb.pos_ in {"VERB", "AUX"} else None
+        if verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() not in REACTION_VERBS:
+            return subject_of(verb)
     return None
 
 
@@ -181,8 +183,8 @@ def _places_in(tokens: list[Token]) -> list[Place]:
     return places
 
 
-def places_in_sentence(sentence: Span) -> list[Place]:
-    return _places_in(list(sentence))
+def places_in_tokens(tokens: list[Token]) -> list[Place]:
+    return _places_in(sorted(tokens, key=lambda t: t.i))
 
 
 def count_of(target: Token | None, cues: Cues) -> int | None:

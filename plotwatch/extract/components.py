@@ -14,7 +14,7 @@ from spacy.util import filter_spans
 from plotwatch.extract.lexicon import Trigger, load_triggers
 
 TRIGGER_KEY = "pw_triggers"
-DATELINE = re.compile(r"^[A-Z][A-Z .,'’()-]{1,60}\s[—–-]{1,2}\s")
+DATELINE = re.compile(r"^[A-Z][A-Z .'’()/-]{1,60}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s[—–-]{1,2}\s")
 
 
 @Language.factory(
@@ -81,7 +81,7 @@ def _pattern(trigger: Trigger) -> list[dict[str, Any]]:
     pattern: list[dict[str, Any]] = []
     for index, lemma in enumerate(trigger.lemmas):
         if index and trigger.pos == "VERB":
-            pattern.append({"OP": "{0,3}", "IS_PUNCT": False, "IS_SENT_START": False})
+            pattern.append({"OP": "{0,6}", "IS_PUNCT": False, "IS_SENT_START": False})
         pattern.append({"LOWER": lemma} if lemma.isdigit() else {"LEMMA": {"IN": [lemma, lemma.title()]}})
     return pattern
 

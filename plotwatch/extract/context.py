@@ -51,10 +51,17 @@ def is_negated(trigger: Token, cues: Cues) -> bool:
     return False
 
 
+ANNOUNCED = {"would", "will", "'ll"}
+
+
 def is_modal(trigger: Token, cues: Cues) -> bool:
-    """Hypothetical or future: a modal auxiliary governs the trigger's clause."""
+    """Hypothetical or future: a modal auxiliary governs the trigger's clause.
+
+    "said it would expel" is an announced decision, reported as such: an event.
+    """
     for word in _own_clause(trigger):
-        if any(c.dep_ == "aux" and c.lower_ in cues["modal"] for c in word.children):
+        modals = {c.lower_ for c in word.children if c.dep_ == "aux" and c.lower_ in cues["modal"]}
+        if modals and not (modals <= ANNOUNCED and _reported(word, cues)):
             return True
         if any(c.dep_ == "mark" and c.lower_ in cues["conditional_marks"] for c in word.children):
             return True
@@ -109,3 +116,11 @@ def is_hedged(trigger: Token, sentence: Span, cues: Cues) -> bool:
         if argument.dep_ in {"nsubj", "nsubjpass", "dobj"}:
             nearby += [c for c in argument.children if c.dep_ in {"acl", "amod", "relcl"}]
     return any(t.lemma_.lower() in cues["hedge"] or t.lower_ in cues["hedge"] for t in nearby)
+
+
+def _reported(word: Token, cues: Cues) -> bool:
+    """The clause is what someone said or announced ("Russia said it would ...")."""
+    clause = word
+    while clause.dep_ in {"conj", "xcomp"} and clause.head is not clause:
+        clause = clause.head
+    return clause.dep_ == "ccomp" and clause.head.lemma_.lower() in cues["reporting"]

@@ -138,13 +138,28 @@ def spy_noun(span: Span, cues: Cues) -> bool:
     return bool(_lemmas(_window(span, 5)) & {"ring", "network", "operation", "case", "activity"})
 
 
+def police_agent(span: Span, cues: Cues) -> bool:
+    """"held by police", "Belgian police stopped a couple": law enforcement does it to people."""
+    doer = subject_of(span.root)
+    if doer is None or not _lemmas(phrase(doer)) & cues["law_enforcement"]:
+        return False
+    return (span.root.tag_ == "VBN" and span.root.dep_ != "amod") or person_object(span, cues)
+
+
+def court_context(span: Span, cues: Cues) -> bool:
+    """"a court began trying 20 men": trying as a trial, not as an attempt."""
+    if any(c.dep_ == "xcomp" for c in span.root.children):
+        return False
+    return bool(_lemmas(_window(span, 8)) & cues["court"]) and person_object(span, cues)
+
+
 CHECKS: dict[str, Check] = {
     name: func
     for name, func in list(globals().items())
     if callable(func) and not name.startswith("_") and name in {
         "person_object", "envoy_object", "envoy_nearby", "envoy_subject", "ties_object", "ties_nearby",
         "embassy_object", "embassy_nearby", "asset_object", "violent_attack", "not_state", "legal_charge",
-        "trial_event", "verdict_event", "swap_noun", "sanction_role", "spy_noun",
+        "trial_event", "verdict_event", "swap_noun", "sanction_role", "spy_noun", "police_agent", "court_context",
     }
 }  # fmt: skip
 

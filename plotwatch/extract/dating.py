@@ -1,0 +1,73 @@
+"""When did a trigger's event happen: the date expression attached to it in the parse.
+
+A date counts for a trigger when it hangs off the trigger's own clause (or the
+reporting verb that introduces it: "Russia said on Thursday it would expel").
+Dates that count from another event ("the following day", "a day later") are
+resolved against the previous event's date in the story, not the publication.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from plotwatch.resolve import find_date_expressions, resolve_date
+from plotwatch.resolve.dates import is_anaphoric
+
+REPORTING = {"say", "announce", "tell", "confirm", "state", "report", "add", "declare", "write", "disclose",
+             "reveal", "note", "explain", "accuse", "allege", "decide", "agree"}  # fmt: skip
+
+
+def owner(token: Token, stop: set[int]) -> Token:
+    """The predicate a token belongs to: the first verb (or stop token) above it."""
+    current = token
+    for _ in range(8):
+        if current.i in stop or (current.pos_ in {"VERB", "AUX"} and current is not token):
+            return current
+        if current.head is current:
+            return current
+        current = current.head
+    return current
+
+
+def predicates(trigger: Token) -> set[int]:
+    """Token indices whose dates belong to this trigger's event."""
+    own = {trigger.i}
+    if trigger.pos_ not in {"VERB", "AUX"} and trigger.head is not trigger:
+        head = trigger.head.head if trigger.head.dep_ == "prep" else trigger.head
+        if head.pos_ in {"VERB", "AUX"}:
+            own.add(head.i)
+    clause = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    while clause.dep_ in {"xcomp", "ccomp", "conj"} and clause.head is not clause:
+        clause = clause.head
+        if clause.lemma_.lower() in REPORTING or clause.dep_ == "xcomp":
+            own.add(clause.i)
+        else:
+            break
+    return own
+
+
+def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str]]:
+    """(distance, expression) of the sentence's date expressions attached to this trigger."""
+    sentence = span.sent
+    own = predicates(span.root)
+    found = []
+    for start, end, text in find_date_expressions(sentence.text):
+        date_span = sentence.doc.char_span(sentence.start_char + start, sentence.start_char + end,
+                                           alignment_mode="expand")  # fmt: skip
+        if date_span is None:
+            continue
+        if owner(date_span.root, triggers | own).i in own:
+            found.append((abs(date_span.start - span.start), text))
+    return sorted(found)
+
+
+def event_date(span: Span, triggers: set[int], published: str | None, previous: str | None) -> str | None:
+    """The resolved date of the trigger's event, or None when the text gives none."""
+    for _, text in attached_dates(span, triggers):
+        anchor = previous if is_anaphoric(text) and previous else published
+        if is_anaphoric(text) and not previous:
+            continue
+        resolved = resolve_date(text, anchor)
+        if resolved:
+            return resolved
+    return None

@@ -1,0 +1,162 @@
+"""Who did what to whom, where: the arguments of one trigger, by event family.
+
+Responses: the acting state is the subject (or agent, or possessor); a
+coordinated subject ("Germany, France and Poland") gives one actor each.
+Hostile acts: the perpetrator is the subject, the sponsor state an agency or
+demonym in the sentence, the place the one attached to the act itself, never
+the one describing the perpetrator ("a diplomat based in Vienna").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from plotwatch.extract import arguments as args
+from plotwatch.extract.lexicon import Cues
+from plotwatch.models import HOSTILE_TYPES, Actor, Place
+from plotwatch.resolve import find_agencies
+
+LEGAL_TYPES = {"ARREST", "CHARGE", "CONVICT", "RELEASE"}
+PARTNER_PREPS = {"RECALL": {"from", "to", "in"}, "SEVER": {"with"}, "RESTORE": {"with", "to"}}
+PHYSICAL = {"rally", "embassy", "synagogue", "consulate", "home", "house", "office", "gathering", "meeting", "centre"}
+
+
+def collect(span: Span, type_: str, cues: Cues) -> args.Arguments:
+    root = span.root
+    verbal = root.pos_ in {"VERB", "AUX"} or root.tag_ == "VBN"
+    doer = args.subject_of(root) if verbal else args.noun_owner(root)
+    done_to = args.object_of(root)
+    found = args.Arguments()
+    found.count = args.count_of(done_to, cues)
+    if type_ in HOSTILE_TYPES:
+        found.weapons = args.weapons_in(span.sent)
+        _hostile(found, span, doer, done_to)
+    else:
+        found.place = _first(args.places_near(root))
+        _response(found, span, doer, done_to, cues)
+    return found
+
+
+def _first(places: list[Place]) -> Place:
+    return places[0] if places else Place()
+
+
+def _context(span: Span) -> Span:
+    sent = span.sent
+    doc = span.doc
+    previous = doc[sent.start - 1].sent if sent.start > 0 else sent
+    return doc[previous.start : sent.end]
+
+
+def subject_actors(doer: Token | None, span: Span, cues: Cues) -> list[Actor]:
+    """One actor per coordinated subject; pronouns resolved to the reporting verb's subject."""
+    if doer is None:
+        return []
+    if doer.lower_ in cues["pronoun_subjects"]:
+        antecedent = _pronoun_antecedent(doer, cues)
+        if antecedent is None:
+            actor = args.actor_of_phrase([doer], _context(span))
+            return [actor] if actor.state else []
+        doer = antecedent
+    actors = [args.actor_of_phrase(args.phrase(t), _context(span)) for t in [doer, *doer.conjuncts]]
+    stated = [a for a in actors if a.state]
+    return stated or actors[:1]
+
+
+def _pronoun_antecedent(pronoun: Token, cues: Cues) -> Token | None:
+    """"Germany ... said they would expel": the subject of a governing verb."""
+    verb = pronoun.head
+    for _ in range(3):
+        if verb.head is verb:
+            return None
+        verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ not in cues["pronoun_subjects"]:
+            return subject
+    return None
+
+
+def _response(found: args.Arguments, span: Span, doer: Token | None, done_to: Token | None, cues: Cues) -> None:
+    type_ = span.label_
+    found.actors = subject_actors(doer, span, cues)
+    if done_to is not None:
+        target_phrase = args.phrase(done_to)
+        found.target = args.actor_of_phrase(target_phrase, _context(span))
+        if type_ in LEGAL_TYPES:
+            found.perpetrators = args.people_in(target_phrase)
+    partner = _partner(span, type_)
+    if partner.state:
+        found.target = partner
+    if not any(a.state for a in found.actors) and found.place.country and type_ in LEGAL_TYPES | {"EXPEL"}:
+        found.actors = [args.state_actor(found.place.country)]
+
+
+def _partner(span: Span, type_: str) -> Actor:
+    """The other state of a bilateral act: "recalled its ambassador from Tehran", "cut ties with Iran"."""
+    preps = PARTNER_PREPS.get(type_)
+    if not preps:
+        return Actor()
+    root = span.root
+    anchors = [root, *[c for c in root.children if c.dep_ in {"dobj", "nsubjpass"}]]
+    for anchor in anchors:
+        for pobj in args.prep_object(anchor, preps):
+            actor = args.actor_of_phrase(args.phrase(pobj))
+            if actor.state:
+                return actor
+    return Actor()
+
+
+def _hostile(found: args.Arguments, span: Span, doer: Token | None, done_to: Token | None) -> None:
+    found.place = _first(_act_places(span.root, doer))
+    if doer is not None:
+        doer_phrase = args.phrase(doer)
+        found.perpetrators = args.people_in(doer_phrase)
+        actor = args.actor_of_phrase(doer_phrase)
+        if actor.state:
+            found.actors = [actor]
+    if not found.actors:
+        sponsor = _sponsor_in(span.sent)
+        found.actors = [sponsor] if sponsor.state else []
+    if done_to is not None:
+        _victims(found, done_to)
+    sponsor_state = found.actors[0].state if found.actors else None
+    if found.target.state and found.target.state == sponsor_state and found.target.kind == "state":
+        found.target = Actor(text=found.target.text, state=found.target.state, kind="dissident")
+
+
+def _victims(found: args.Arguments, done_to: Token) -> None:
+    target_phrase = args.phrase(done_to)
+    found.target = args.actor_of_phrase(target_phrase)
+    found.victims = [p.text for p in args.people_in(target_phrase) if p.kind == "person"]
+    if done_to.ent_type_ in {"FAC", "EVENT"} or done_to.lemma_.lower() in PHYSICAL:
+        found.physical_targets = [args.phrase_text(target_phrase)]
+
+
+def _act_places(root: Token, doer: Token | None) -> list[Place]:
+    """Places in the act's own subtree (its objects and adjuncts), not in its subject's description."""
+    excluded = {t.i for t in doer.subtree} if doer is not None else set()
+    anchor = root
+    if root.dep_ in {"xcomp", "pcomp", "acl"} and root.head.pos_ in {"NOUN", "VERB"}:
+        anchor = root.head
+    tokens = [t for t in anchor.subtree if t.i not in excluded]
+    return args.places_in_tokens(tokens)
+
+
+def _sponsor_in(sentence: Span) -> Actor:
+    """An agency named in the sentence, or the state said to be "behind" the act."""
+    agencies = find_agencies(sentence.text)
+    if agencies:
+        return agencies[0][2]
+    for token in sentence:
+        if token.lower_ == "behind" and token.head.lemma_ == "be":
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return args.actor_of_phrase(args.phrase(subject))
+    for token in sentence:
+        if token.ent_type_ == "NORP" and token.dep_ == "amod" and token.head.lemma_.lower() in SPONSOR_NOUNS:
+            return args.actor_of_phrase([token])
+    return Actor()
+
+
+SPONSOR_NOUNS = {"agent", "operative", "intelligence", "service", "spy", "diplomat", "official", "officer", "state",
+                 "government", "regime", "plot", "plan", "hit", "network", "cell", "assassin", "hitman"}  # fmt: skip
