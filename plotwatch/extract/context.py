@@ -33,7 +33,9 @@ def _own_clause(token: Token) -> list[Token]:
     """The token and the heads that belong to its clause (through xcomp/aux chains)."""
     chain = [token]
     current = token
-    while current.dep_ in {"xcomp", "conj", "pobj", "prep", "dobj", "compound", "amod", "nsubjpass"}:
+    while current.dep_ in {"xcomp", "conj", "pobj", "prep", "dobj", "compound", "amod", "nsubjpass"} or (
+        current.dep_ == "advcl" and current.tag_ == "VBG"
+    ):
         if current.head is current:
             break
         current = current.head

@@ -38,8 +38,9 @@ def predicates(trigger: Token) -> set[int]:
             own.add(head.i)
     clause = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
     while clause.dep_ in {"xcomp", "ccomp", "conj"} and clause.head is not clause:
+        via = clause.dep_
         clause = clause.head
-        if clause.lemma_.lower() in REPORTING or clause.dep_ == "xcomp":
+        if via == "conj" or clause.lemma_.lower() in REPORTING or clause.dep_ == "xcomp":
             own.add(clause.i)
         else:
             break
@@ -61,8 +62,24 @@ def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def lead_date(span: Span) -> str | None:
+    """A timeline entry's date: "30 June 2018: Belgian police arrest ..." (paragraph start, then a colon)."""
+    doc = span.doc
+    text = doc.text
+    start = text.rfind("\n\n", 0, span.start_char)
+    start = 0 if start < 0 else start + 2
+    head = text[start : start + 40]
+    for begin, end, expression in find_date_expressions(head):
+        if begin == 0 and head[end : end + 2].strip().startswith(":"):
+            return expression
+    return None
+
+
 def event_date(span: Span, triggers: set[int], published: str | None, previous: str | None) -> str | None:
     """The resolved date of the trigger's event, or None when the text gives none."""
+    lead = lead_date(span)
+    if lead is not None:
+        return resolve_date(lead, published)
     for _, text in attached_dates(span, triggers):
         anchor = previous if is_anaphoric(text) and previous else published
         if is_anaphoric(text) and not previous:

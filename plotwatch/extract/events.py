@@ -14,10 +14,11 @@ from plotwatch.extract.dating import event_date
 from plotwatch.extract.lexicon import Cues, load_cues
 from plotwatch.extract.roles import role_ok
 from plotwatch.models import HOSTILE_TYPES, Actor, Document, Event, Evidence, Place
-from plotwatch.resolve import lookup_place, state_code
+from plotwatch.resolve import find_date_expressions, lookup_place, state_code
 
 ACTING_STATE_TYPES = {"EXPEL", "SUMMON", "RECALL", "RESTORE", "SANCTION", "SEVER", "CHARGE", "CONVICT", "RELEASE"}
 LEGAL_TYPES = {"ARREST", "CHARGE", "CONVICT", "RELEASE"}
+DIPLOMATIC = ACTING_STATE_TYPES - LEGAL_TYPES
 
 
 @dataclass
@@ -130,12 +131,14 @@ def _country(type_: str, event: Event) -> str | None:
 
 def _finish(events: list[Event], ctx: DocContext) -> list[Event]:
     """Document-level passes: drop title repeats, fill places from the story, set scope."""
-    body = [e for e in events if e.evidence.start >= ctx.title_end]
-    body_types = {e.type for e in body}
-    kept = [e for e in events if e.evidence.start >= ctx.title_end or e.type not in body_types]
+    body_groups = {_group(e.type) for e in events if e.evidence.start >= ctx.title_end}
+    kept = [e for e in events if e.evidence.start >= ctx.title_end or _group(e.type) not in body_groups]
     _fill_hostile_places(kept, ctx)
+    _fill_hostile_dates(kept)
+    _fill_paragraph_dates(kept, ctx)
     _fill_response_countries(kept, ctx)
-    kept = [e for e in kept if e.country or e.actor.state]
+    kept = [e for e in kept if e.country or (e.actor.state and e.type not in HOSTILE_TYPES)]
+    kept = [e for e in kept if e.type not in DIPLOMATIC or e.actor.state or e.target.state]
     transnational_doc = any(_states(e) - {e.country} for e in kept)
     for event in kept:
         event.scope = _scope(event, transnational_doc)  # type: ignore[assignment]
@@ -158,10 +161,42 @@ def _fill_hostile_places(events: list[Event], ctx: DocContext) -> None:
             event.country = ctx.dateline.country
 
 
+def _group(type_: str) -> str:
+    return {"KILL": "VIOLENT", "ATTACK": "VIOLENT", "SURVEIL": "SPYING", "SPY": "SPYING"}.get(type_, type_)
+
+
+def _fill_hostile_dates(events: list[Event]) -> None:
+    """An undated mention of a plot takes the date of the nearest dated mention of it (same type, place)."""
+    for event in events:
+        if event.date or event.type not in HOSTILE_TYPES:
+            continue
+        group = {"KILL", "ATTACK"} if event.type in {"KILL", "ATTACK"} else {event.type}
+        dated = [e for e in events if e.date and e.type in group and e.country == event.country]
+        source = min(dated, key=lambda e: abs(e.evidence.start - event.evidence.start), default=None)
+        if source is not None:
+            event.date = source.date
+
+
+def _fill_paragraph_dates(events: list[Event], ctx: DocContext) -> None:
+    """A response with no date of its own takes the date of the response just before it in its paragraph."""
+    text = ctx.document.text
+    previous: Event | None = None
+    for event in sorted(events, key=lambda e: e.evidence.start):
+        if event.type in HOSTILE_TYPES:
+            continue
+        same_paragraph = previous is not None and "\n\n" not in text[previous.evidence.end : event.evidence.start]
+        undated_sentence = not find_date_expressions(event.evidence.text)
+        if not event.date and previous is not None and same_paragraph and undated_sentence:
+            event.date = previous.date
+        previous = event if event.date else previous
+
+
 def _fill_response_countries(events: list[Event], ctx: DocContext) -> None:
     for event in events:
         if event.country or event.type in HOSTILE_TYPES:
             continue
+        if event.type in DIPLOMATIC and not event.target.state:
+            continue  # "the university recalled its student ambassadors": no state, no diplomatic act
         if ctx.dateline and ctx.dateline.country:
             event.country = ctx.dateline.country
             if not event.actor.state and event.type in ACTING_STATE_TYPES | {"ARREST"}:

@@ -16,6 +16,7 @@ from plotwatch.extract.lexicon import Cues
 from plotwatch.models import HOSTILE_TYPES, Actor, Place
 from plotwatch.resolve import find_agencies
 
+RELATIVES = {"which", "who", "that"}
 LEGAL_TYPES = {"ARREST", "CHARGE", "CONVICT", "RELEASE"}
 PARTNER_PREPS = {"RECALL": {"from", "to", "in"}, "SEVER": {"with"}, "RESTORE": {"with", "to"}}
 PHYSICAL = {"rally", "embassy", "synagogue", "consulate", "home", "house", "office", "gathering", "meeting", "centre"}
@@ -25,6 +26,8 @@ def collect(span: Span, type_: str, cues: Cues) -> args.Arguments:
     root = span.root
     verbal = root.pos_ in {"VERB", "AUX"} or root.tag_ == "VBN"
     doer = args.subject_of(root) if verbal else args.noun_owner(root)
+    if doer is not None and doer.lower_ in RELATIVES and root.dep_ == "relcl":
+        doer = root.head
     done_to = args.object_of(root)
     found = args.Arguments()
     found.count = args.count_of(done_to, cues)
@@ -58,9 +61,33 @@ def subject_actors(doer: Token | None, span: Span, cues: Cues) -> list[Actor]:
             actor = args.actor_of_phrase([doer], _context(span))
             return [actor] if actor.state else []
         doer = antecedent
+    if doer.lower_ in QUANTIFIERS:
+        return _listed_states(doer)
     actors = [args.actor_of_phrase(args.phrase(t), _context(span)) for t in [doer, *doer.conjuncts]]
     stated = [a for a in actors if a.state]
     return stated or actors[:1]
+
+
+QUANTIFIERS = {"each", "both", "all"}
+
+
+def _listed_states(subject: Token) -> list[Actor]:
+    """"Germany, France and Poland each said": the list of states just before the subject."""
+    doc = subject.doc
+    actors: list[Actor] = []
+    index = subject.i - 1
+    while index >= subject.sent.start:
+        token = doc[index]
+        if token.is_punct or token.dep_ == "cc":
+            index -= 1
+            continue
+        if token.ent_type_ not in {"GPE", "NORP"}:
+            break
+        actor = args.actor_of_phrase([token])
+        if actor.state:
+            actors.insert(0, actor)
+        index -= 1
+    return actors
 
 
 def _pronoun_antecedent(pronoun: Token, cues: Cues) -> Token | None:

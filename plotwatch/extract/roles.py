@@ -55,6 +55,13 @@ def envoy_nearby(span: Span, cues: Cues) -> bool:
     return bool(_lemmas(_window(span, 6)) & cues["envoy"])
 
 
+def envoy_context(span: Span, cues: Cues) -> bool:
+    """Envoys named in this or the previous sentence ("... said it would send two home")."""
+    sent = span.sent
+    start = sent.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    return bool(_lemmas(list(sent.doc[start : sent.end])) & cues["envoy"])
+
+
 def envoy_subject(span: Span, cues: Cues) -> bool:
     subject = subject_of(span.root)
     return subject is not None and bool(_lemmas(phrase(subject)) & {"ambassador", "envoy"})
@@ -157,7 +164,7 @@ CHECKS: dict[str, Check] = {
     name: func
     for name, func in list(globals().items())
     if callable(func) and not name.startswith("_") and name in {
-        "person_object", "envoy_object", "envoy_nearby", "envoy_subject", "ties_object", "ties_nearby",
+        "person_object", "envoy_object", "envoy_nearby", "envoy_context", "envoy_subject", "ties_object", "ties_nearby",
         "embassy_object", "embassy_nearby", "asset_object", "violent_attack", "not_state", "legal_charge",
         "trial_event", "verdict_event", "swap_noun", "sanction_role", "spy_noun", "police_agent", "court_context",
     }
