@@ -59,10 +59,10 @@ def subject_actors(doer: Token | None, span: Span, cues: Cues) -> list[Actor]:
         antecedent = _pronoun_antecedent(doer, cues)
         if antecedent is None:
             actor = args.actor_of_phrase([doer], _context(span))
-            return [actor] if actor.state else []
+            return [actor] if actor.state else _states_left_of(span.root)
         doer = antecedent
     if doer.lower_ in QUANTIFIERS:
-        return _listed_states(doer)
+        return _listed_states(doer) or _states_left_of(span.root)
     actors = [args.actor_of_phrase(args.phrase(t), _context(span)) for t in [doer, *doer.conjuncts]]
     stated = [a for a in actors if a.state]
     return stated or actors[:1]
@@ -87,6 +87,19 @@ def _listed_states(subject: Token) -> list[Actor]:
         if actor.state:
             actors.insert(0, actor)
         index -= 1
+    return actors
+
+
+def _states_left_of(trigger: Token) -> list[Actor]:
+    """States named before the main verb, outside prepositional phrases ("Germany, France and Poland ...")."""
+    root = trigger.sent.root
+    actors: list[Actor] = []
+    for ent in trigger.sent.ents:
+        if ent.end > root.i or ent.label_ != "GPE" or ent.root.dep_ == "pobj":
+            continue
+        actor = args.actor_of_phrase(list(ent))
+        if actor.state and actor.state not in {a.state for a in actors}:
+            actors.append(actor)
     return actors
 
 
@@ -167,6 +180,12 @@ def _act_places(root: Token, doer: Token | None) -> list[Place]:
         anchor = root.head
     tokens = [t for t in anchor.subtree if t.i not in excluded]
     return args.places_in_tokens(tokens)
+
+
+def _sentence_places(span: Span, doer: Token | None) -> list[Place]:
+    """Fallback: places elsewhere in the sentence, not describing the perpetrator."""
+    excluded = {t.i for t in doer.subtree} if doer is not None else set()
+    return args.places_in_tokens([t for t in span.sent if t.i not in excluded])
 
 
 def _sponsor_in(sentence: Span) -> Actor:
