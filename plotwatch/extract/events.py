@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
@@ -135,6 +136,7 @@ def _finish(events: list[Event], ctx: DocContext) -> list[Event]:
     kept = [e for e in events if e.evidence.start >= ctx.title_end or _group(e.type) not in body_groups]
     _fill_hostile_places(kept, ctx)
     _fill_hostile_dates(kept)
+    _fill_sponsors(kept)
     _fill_paragraph_dates(kept, ctx)
     _fill_response_countries(kept, ctx)
     kept = [e for e in kept if e.country or (e.actor.state and e.type not in HOSTILE_TYPES)]
@@ -175,6 +177,22 @@ def _fill_hostile_dates(events: list[Event]) -> None:
         source = min(dated, key=lambda e: abs(e.evidence.start - event.evidence.start), default=None)
         if source is not None:
             event.date = source.date
+
+
+def _fill_sponsors(events: list[Event]) -> None:
+    """A plot with no named sponsor takes the story's: another mention's sponsor, else the state responses target."""
+    hostile = [e for e in events if e.type in HOSTILE_TYPES]
+    named = [e.actor for e in hostile if e.actor.state and e.actor.state != e.country]
+    targets = Counter(e.target.state for e in events if e.type in DIPLOMATIC and e.target.state)
+    for event in hostile:
+        if event.actor.state and event.actor.state != event.country:
+            continue
+        if named:
+            event.actor = replace(named[0])
+        elif targets:
+            state = targets.most_common(1)[0][0]
+            if state != event.country:
+                event.actor = args.state_actor(state)
 
 
 def _fill_paragraph_dates(events: list[Event], ctx: DocContext) -> None:

@@ -25,7 +25,10 @@ PHYSICAL = {"rally", "embassy", "synagogue", "consulate", "home", "house", "offi
 def collect(span: Span, type_: str, cues: Cues) -> args.Arguments:
     root = span.root
     verbal = root.pos_ in {"VERB", "AUX"} or root.tag_ == "VBN"
-    doer = args.subject_of(root) if verbal else args.noun_owner(root)
+    if type_ in HOSTILE_TYPES and not verbal:
+        doer = _hostile_noun_owner(root)
+    else:
+        doer = args.subject_of(root) if verbal else args.noun_owner(root)
     if doer is not None and doer.lower_ in RELATIVES and root.dep_ == "relcl":
         doer = root.head
     done_to = args.object_of(root)
@@ -144,6 +147,27 @@ def _partner(span: Span, type_: str) -> Actor:
             if actor.state:
                 return actor
     return Actor()
+
+
+ACCUSING = {"accuse", "blame", "suspect", "hold", "link", "tie", "charge", "convict", "find", "implicate"}
+DOING = {"carry", "commit", "conduct", "order", "plan", "organise", "organize", "mastermind", "direct", "run",
+         "involve", "behind", "orchestrate", "prepare", "attempt"}  # fmt: skip
+
+
+def _hostile_noun_owner(trigger: Token) -> Token | None:
+    """Who did a plot named by a noun: "Russia's attack", "accused Moscow of murder", "Iran was involved in"."""
+    for child in trigger.children:
+        if child.dep_ == "poss" or (child.dep_ in {"prep", "agent"} and child.lower_ == "by"):
+            return child if child.dep_ == "poss" else next((c for c in child.children if c.dep_ == "pobj"), None)
+    head = trigger.head.head if trigger.head.dep_ == "prep" else trigger.head
+    if head is trigger or head.pos_ not in {"VERB", "AUX", "ADJ"}:
+        return None
+    lemma = head.lemma_.lower()
+    if lemma in ACCUSING and trigger.head.lower_ in {"of", "for", "to", "in", "over"}:
+        return next((c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if lemma in DOING or any(c.lemma_.lower() in DOING for c in head.children if c.dep_ == "acomp"):
+        return next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return None
 
 
 def _hostile(found: args.Arguments, span: Span, doer: Token | None, done_to: Token | None) -> None:
