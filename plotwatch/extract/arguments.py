@@ -119,6 +119,9 @@ def object_of(trigger: Token) -> Token | None:
         if child.dep_ in {"dobj", "nsubjpass", "obj"}:
             return child
     for child in trigger.children:
+        if child.dep_ == "npadvmod" and child.pos_ == "NOUN" and child.ent_type_ not in {"DATE", "TIME"}:
+            return child
+    for child in trigger.children:
         if child.dep_ == "prep" and child.lower_ in {"of", "against", "on"}:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
@@ -162,6 +165,8 @@ def places_near(trigger: Token) -> list[Place]:
     anchors = [trigger]
     if trigger.head is not trigger:
         anchors.append(trigger.head)
+    if trigger.dep_ == "conj" and trigger.head.head is not trigger.head:
+        anchors.append(trigger.head.head)
     places: list[Place] = []
     for anchor in anchors:
         for pobj in prep_object(anchor, PLACE_PREPS):

@@ -89,7 +89,8 @@ def _pattern(trigger: Trigger) -> list[dict[str, Any]]:
 def _pos_ok(span: Span, pos: str) -> bool:
     head = span[0]
     if pos == "VERB":
-        return head.pos_ in {"VERB", "AUX"} or (head.tag_ == "VBN")
+        verbal = head.pos_ in {"VERB", "AUX"} or head.tag_ == "VBN"
+        return verbal and head.dep_ != "amod"  # "sentenced prisoners" names people, not an act
     if pos == "NOUN":
         return span.root.pos_ in {"NOUN", "PROPN"}
     return head.pos_ in {"VERB", "NOUN", "PROPN", "ADJ", "AUX"}

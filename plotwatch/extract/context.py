@@ -40,7 +40,7 @@ def _own_clause(token: Token) -> list[Token]:
             break
         current = current.head
         chain.append(current)
-        if current.pos_ == "VERB" and current.dep_ not in {"xcomp", "conj"}:
+        if current.pos_ == "VERB" and current.dep_ not in {"xcomp", "conj", "prep"}:
             break
     return chain
 

@@ -141,6 +141,7 @@ def _finish(events: list[Event], ctx: DocContext) -> list[Event]:
     _fill_response_countries(kept, ctx)
     kept = [e for e in kept if e.country or (e.actor.state and e.type not in HOSTILE_TYPES)]
     kept = [e for e in kept if e.type not in DIPLOMATIC or e.actor.state or e.target.state]
+    kept = [e for e in kept if e.type not in DIPLOMATIC or not e.actor.state or e.actor.state != e.target.state]
     transnational_doc = any(_states(e) - {e.country} for e in kept)
     for event in kept:
         event.scope = _scope(event, transnational_doc)  # type: ignore[assignment]
@@ -154,8 +155,7 @@ def _fill_hostile_places(events: list[Event], ctx: DocContext) -> None:
     for event in hostile:
         if event.country:
             continue
-        group = {"KILL", "ATTACK"} if event.type in {"KILL", "ATTACK"} else {event.type}
-        placed = [e for e in hostile if e.country and e.type in group]
+        placed = [e for e in hostile if e.country and e.type == event.type]
         source = min(placed, key=lambda e: abs(e.evidence.start - event.evidence.start), default=None)
         if source is not None:
             event.country, event.place = source.country, source.place
@@ -202,8 +202,8 @@ def _fill_paragraph_dates(events: list[Event], ctx: DocContext) -> None:
     for event in sorted(events, key=lambda e: e.evidence.start):
         if event.type in HOSTILE_TYPES:
             continue
-        same_paragraph = previous is not None and "\n\n" not in text[previous.evidence.end : event.evidence.start]
         undated_sentence = not find_date_expressions(event.evidence.text)
+        same_paragraph = previous is not None and "\n\n" not in text[previous.evidence.end : event.evidence.start]
         if not event.date and previous is not None and same_paragraph and undated_sentence:
             event.date = previous.date
         previous = event if event.date else previous
@@ -213,6 +213,12 @@ def _fill_response_countries(events: list[Event], ctx: DocContext) -> None:
     for event in events:
         if event.country or event.type in HOSTILE_TYPES:
             continue
+        if event.type in LEGAL_TYPES:
+            earlier = [e for e in events
+                       if e.type in LEGAL_TYPES and e.country and e.evidence.end <= event.evidence.start]  # fmt: skip
+            if earlier:
+                event.country = earlier[-1].country
+                continue
         if event.type in DIPLOMATIC and not event.target.state:
             continue  # "the university recalled its student ambassadors": no state, no diplomatic act
         if ctx.dateline and ctx.dateline.country:

@@ -122,9 +122,13 @@ def _pronoun_antecedent(pronoun: Token, cues: Cues) -> Token | None:
 def _response(found: args.Arguments, span: Span, doer: Token | None, done_to: Token | None, cues: Cues) -> None:
     type_ = span.label_
     found.actors = subject_actors(doer, span, cues)
+    if not any(a.state for a in found.actors):
+        found.actors = _reporter_or_agency(span, cues) or found.actors
     if done_to is not None:
         target_phrase = args.phrase(done_to)
         found.target = args.actor_of_phrase(target_phrase, _context(span))
+        if not found.target.state and type_ not in LEGAL_TYPES:
+            found.target = _previous_envoys(span, cues) or found.target
         if type_ in LEGAL_TYPES:
             found.perpetrators = args.people_in(target_phrase)
     partner = _partner(span, type_)
@@ -132,6 +136,38 @@ def _response(found: args.Arguments, span: Span, doer: Token | None, done_to: To
         found.target = partner
     if not any(a.state for a in found.actors) and found.place.country and type_ in LEGAL_TYPES | {"EXPEL"}:
         found.actors = [args.state_actor(found.place.country)]
+
+
+def _reporter_or_agency(span: Span, cues: Cues) -> list[Actor]:
+    """No state in the subject: the state of who reports it ("Belgian prosecutors said") or of a named service."""
+    clause = span.root
+    for _ in range(4):
+        if clause.dep_ in {"ccomp", "conj", "xcomp", "advcl"} and clause.head is not clause:
+            clause = clause.head
+            if clause.lemma_.lower() in cues["reporting"]:
+                reporter = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+                actor = args.actor_of_phrase(args.phrase(reporter)) if reporter is not None else Actor()
+                if actor.state:
+                    return [actor]
+        else:
+            break
+    return []
+
+
+def _previous_envoys(span: Span, cues: Cues) -> Actor | None:
+    """"the two ... had been expelled": whose envoys, from the previous sentence ("two Iranian diplomats")."""
+    sent = span.sent
+    if sent.start == 0:
+        return None
+    previous = sent.doc[sent.start - 1].sent
+    for token in previous:
+        if token.lemma_.lower() in cues["envoy"]:
+            for child in token.children:
+                if child.dep_ in {"amod", "poss", "compound"}:
+                    actor = args.actor_of_phrase([child])
+                    if actor.state:
+                        return actor
+    return None
 
 
 def _partner(span: Span, type_: str) -> Actor:
@@ -203,7 +239,18 @@ def _act_places(root: Token, doer: Token | None) -> list[Place]:
     if root.dep_ in {"xcomp", "pcomp", "acl"} and root.head.pos_ in {"NOUN", "VERB"}:
         anchor = root.head
     tokens = [t for t in anchor.subtree if t.i not in excluded]
-    return args.places_in_tokens(tokens)
+    return _soil(tokens) + args.places_in_tokens(tokens)
+
+
+def _soil(tokens: list[Token]) -> list[Place]:
+    """"on Danish soil", "on British territory": the demonym names where."""
+    for token in tokens:
+        if token.lemma_.lower() in {"soil", "territory"}:
+            for child in token.children:
+                actor = args.actor_of_phrase([child]) if child.dep_ in {"amod", "compound", "poss"} else Actor()
+                if actor.state:
+                    return [Place(name=actor.name, country=actor.state)]
+    return []
 
 
 def _sentence_places(span: Span, doer: Token | None) -> list[Place]:
