@@ -65,7 +65,19 @@ def actor_of_phrase(tokens: list[Token], context: Span | None = None) -> Actor:
         code = state_code(text[start:end])
         if code:
             return Actor(id=code, name=state_name(code), state=code, kind="state", text=text[start:end])
-    return Actor(text=text) if text else Actor()
+    return _institution_city(tokens) or (Actor(text=text) if text else Actor())
+
+
+def _institution_city(tokens: list[Token]) -> Actor | None:
+    """"Istanbul prosecutors", "a Berlin court": the city's state acts through its institutions."""
+    ids = {t.i for t in tokens}
+    for token in tokens:
+        if token.ent_type_ == "GPE" and token.dep_ in {"compound", "amod", "nmod"} and token.head.i in ids:
+            place = lookup_place(token.text)
+            if place is not None and place.country:
+                return Actor(id=place.country, name=state_name(place.country), state=place.country, kind="state",
+                             text=phrase_text(tokens))  # fmt: skip
+    return None
 
 
 def _candidate_names(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -106,6 +118,8 @@ def subject_of(trigger: Token) -> Token | None:
                 return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if current.dep_ == "acl" and current.head.pos_ == "NOUN":
+            return next((c for c in current.head.children if c.dep_ == "poss"), None)
         if current.dep_ in {"conj", "xcomp", "advcl"} and current.head is not current:
             current = current.head
         else:
@@ -143,6 +157,10 @@ def noun_owner(trigger: Token) -> Token | None:
     for child in trigger.children:
         if child.dep_ in {"amod", "compound"} and state_code(child.text):
             return child
+        if child.dep_ == "acl":
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                return next((c for c in agent.children if c.dep_ == "pobj"), None)
     head = trigger.head
     if trigger.dep_ in {"dobj", "pobj", "nsubjpass", "attr"} and head is not trigger:
         verb = head.head if head.dep_ == "prep" else head

@@ -81,7 +81,8 @@ def _pattern(trigger: Trigger) -> list[dict[str, Any]]:
     pattern: list[dict[str, Any]] = []
     for index, lemma in enumerate(trigger.lemmas):
         if index and trigger.pos == "VERB":
-            pattern.append({"OP": "{0,6}", "IS_PUNCT": False, "IS_SENT_START": False})
+            gap = "{0,12}" if len(trigger.lemmas) > 2 else "{0,6}"  # "ordered the head of ... to leave"
+            pattern.append({"OP": gap, "IS_PUNCT": False, "IS_SENT_START": False})
         pattern.append({"LOWER": lemma} if lemma.isdigit() else {"LEMMA": {"IN": [lemma, lemma.title()]}})
     return pattern
 

@@ -135,6 +135,7 @@ def _finish(events: list[Event], ctx: DocContext) -> list[Event]:
     body_groups = {_group(e.type) for e in events if e.evidence.start >= ctx.title_end}
     kept = [e for e in events if e.evidence.start >= ctx.title_end or _group(e.type) not in body_groups]
     _fill_hostile_places(kept, ctx)
+    _lethal_attacks(kept)
     _fill_hostile_dates(kept)
     _fill_sponsors(kept)
     _fill_paragraph_dates(kept, ctx)
@@ -165,6 +166,18 @@ def _fill_hostile_places(events: list[Event], ctx: DocContext) -> None:
 
 def _group(type_: str) -> str:
     return {"KILL": "VIOLENT", "ATTACK": "VIOLENT", "SURVEIL": "SPYING", "SPY": "SPYING"}.get(type_, type_)
+
+
+LETHAL_MEANS = {"shoot", "shot", "shooting", "stab", "stabbing", "poison", "poisoning", "gun"}
+
+
+def _lethal_attacks(events: list[Event]) -> None:
+    """A shooting or poisoning in a story about a killing in the same country is that killing."""
+    killed = {e.country for e in events if e.type == "KILL" and e.country}
+    for event in events:
+        means = event.trigger.lower().split()[0] if event.trigger else ""
+        if event.type == "ATTACK" and event.country in killed and means.rstrip("s") in LETHAL_MEANS | {"shot"}:
+            event.type = "KILL"
 
 
 def _fill_hostile_dates(events: list[Event]) -> None:

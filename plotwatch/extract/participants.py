@@ -134,8 +134,26 @@ def _response(found: args.Arguments, span: Span, doer: Token | None, done_to: To
     partner = _partner(span, type_)
     if partner.state:
         found.target = partner
+    if not any(a.state for a in found.actors) and type_ in {"EXPEL", "SUMMON"}:
+        found.actors = _host_of(span, done_to) or found.actors
     if not any(a.state for a in found.actors) and found.place.country and type_ in LEGAL_TYPES | {"EXPEL"}:
         found.actors = [args.state_actor(found.place.country)]
+
+
+def _host_of(span: Span, done_to: Token | None) -> list[Actor]:
+    """Who expels or summons when no one is named: "expulsion ... from the Netherlands", "Iran's envoy in The Hague"."""
+    anchors = [span.root] + ([done_to] if done_to is not None else [])
+    for anchor in anchors:
+        for pobj in args.prep_object(anchor, {"from"}):
+            actor = args.actor_of_phrase(args.phrase(pobj))
+            if actor.state:
+                return [actor]
+    if done_to is not None:
+        for pobj in args.prep_object(done_to, {"in", "at"}):
+            for place in args.places_in_tokens(args.phrase(pobj)):
+                if place.country:
+                    return [args.state_actor(place.country)]
+    return []
 
 
 def _reporter_or_agency(span: Span, cues: Cues) -> list[Actor]:

@@ -52,6 +52,15 @@ def place_or_person_object(span: Span, cues: Cues) -> bool:
     return person_object(span, cues) or bool(_lemmas(tokens) & (cues["embassy"] | {"building", "home", "house", "it"}))
 
 
+def sentence_act(span: Span, cues: Cues) -> bool:
+    """Timeline present tense mis-tagged as a noun: "The court sentences Assadi to 20 years"."""
+    root = span.root
+    if root.tag_ != "NNS" or root.i + 1 >= len(root.doc):
+        return False
+    following = root.doc[root.i + 1 : root.i + 6]
+    return following[0].pos_ in {"PROPN", "PRON"} and any(t.lower_ == "to" for t in following)
+
+
 def envoy_object(span: Span, cues: Cues) -> bool:
     tokens = _object_phrase(span)
     if not tokens and span.root.pos_ == "NOUN":
@@ -190,6 +199,7 @@ CHECKS: dict[str, Check] = {
     "spy_noun": spy_noun,
     "police_agent": police_agent,
     "court_context": court_context,
+    "sentence_act": sentence_act,
 }
 
 
