@@ -16,6 +16,7 @@ from plotwatch.resolve import find_agencies, lookup_place, state_code, state_nam
 
 CLAUSE_BREAKS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "parataxis"}
 REACTION_VERBS = load_cues("en")["reaction"]
+PARTICLES = {"in", "out", "off", "back", "home"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "into", "to", "across", "within"}
 WEAPONS = ("bomb", "explosive", "explosives", "TATP", "detonator", "nerve agent", "Novichok", "gun", "pistol",
            "rifle", "knife", "poison", "grenade", "drone", "car bomb", "acid", "firearm", "silencer")  # fmt: skip
@@ -135,6 +136,10 @@ def object_of(trigger: Token) -> Token | None:
     for child in trigger.children:
         if child.dep_ == "npadvmod" and child.pos_ == "NOUN" and child.ent_type_ not in {"DATE", "TIME"}:
             return child
+        if child.dep_ == "prep" and child.i == trigger.i + 1 and child.lower_ in PARTICLES:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:  # "called in Germany's envoy" parsed as a preposition
+                return pobj
     for child in trigger.children:
         if child.dep_ == "prep" and child.lower_ in {"of", "against", "on"}:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -142,6 +147,8 @@ def object_of(trigger: Token) -> Token | None:
                 return pobj
     if trigger.dep_ in {"conj"} and trigger.pos_ == "VERB":
         return next((c for c in trigger.head.children if c.dep_ == "nsubjpass"), None)
+    if trigger.dep_ == "xcomp" and trigger.pos_ == "VERB":  # "ordered Iran's embassy to close"
+        return next((c for c in trigger.head.children if c.dep_ == "dobj"), None)
     if trigger.dep_ in {"amod", "compound", "acl"} and trigger.head.pos_ in {"NOUN", "PROPN"}:
         return trigger.head
     return None
@@ -198,12 +205,14 @@ def _places_in(tokens: list[Token]) -> list[Place]:
         return places
     doc = tokens[0].doc
     ids = {t.i for t in tokens}
+    owned: list[Place] = []
     for ent in doc.ents:
         if ent.label_ in {"GPE", "LOC", "FAC"} and ent.start in ids:
             place = lookup_place(ent.text)
             if place is not None:
-                places.append(place)
-    return places
+                # "Saudi Arabia's consulate in Istanbul": the owner is not where it happened
+                (owned if ent.root.dep_ == "poss" else places).append(place)
+    return places + owned
 
 
 def places_in_tokens(tokens: list[Token]) -> list[Place]:

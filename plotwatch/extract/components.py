@@ -73,16 +73,28 @@ class TriggerMatcher:
             span = Span(doc, start, end, label=trigger.type, span_id=key)
             if _pos_ok(span, trigger.pos):
                 spans.append(span)
-        doc.spans[TRIGGER_KEY] = filter_spans(spans)
+        doc.spans[TRIGGER_KEY] = filter_spans(_shortest_per_start(spans))
         return doc
+
+
+def _shortest_per_start(spans: list[Span]) -> list[Span]:
+    """Of the matches of one trigger starting at one token, keep the shortest ("called in", not "called ... in")."""
+    best: dict[tuple[int, str], Span] = {}
+    for span in spans:
+        key = (span.start, span.id_)
+        if key not in best or len(span) < len(best[key]):
+            best[key] = span
+    return list(best.values())
 
 
 def _pattern(trigger: Trigger) -> list[dict[str, Any]]:
     pattern: list[dict[str, Any]] = []
     for index, lemma in enumerate(trigger.lemmas):
         if index and trigger.pos == "VERB":
-            gap = "{0,12}" if len(trigger.lemmas) > 2 else "{0,6}"  # "ordered the head of ... to leave"
-            pattern.append({"OP": gap, "IS_PUNCT": False, "IS_SENT_START": False})
+            if len(trigger.lemmas) > 2:  # "ordered the head of ... to leave", "declared X, Y, persona non grata"
+                pattern.append({"OP": "{0,12}", "IS_SENT_START": False})
+            else:
+                pattern.append({"OP": "{0,6}", "IS_PUNCT": False, "IS_SENT_START": False})
         pattern.append({"LOWER": lemma} if lemma.isdigit() else {"LEMMA": {"IN": [lemma, lemma.title()]}})
     return pattern
 

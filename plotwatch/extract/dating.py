@@ -32,7 +32,7 @@ def owner(token: Token, stop: set[int]) -> Token:
 def predicates(trigger: Token) -> set[int]:
     """Token indices whose dates belong to this trigger's event."""
     own = {trigger.i}
-    if trigger.pos_ not in {"VERB", "AUX"} and trigger.head is not trigger:
+    if trigger.pos_ not in {"VERB", "AUX"} and trigger.head is not trigger and trigger.dep_ != "pobj":
         head = trigger.head.head if trigger.head.dep_ == "prep" else trigger.head
         if head.pos_ in {"VERB", "AUX"}:
             own.add(head.i)
@@ -78,7 +78,7 @@ def lead_date(span: Span) -> str | None:
 def event_date(span: Span, triggers: set[int], published: str | None, previous: str | None) -> str | None:
     """The resolved date of the trigger's event, or None when the text gives none."""
     lead = lead_date(span)
-    if lead is not None:
+    if lead is not None and (span.root.pos_ in {"VERB", "AUX"} or span.root.dep_ in {"nsubj", "nsubjpass", "ROOT"}):
         return resolve_date(lead, published)
     for _, text in attached_dates(span, triggers):
         anchor = previous if is_anaphoric(text) and previous else published

@@ -20,6 +20,8 @@ from plotwatch.resolve import find_date_expressions, lookup_place, state_code
 ACTING_STATE_TYPES = {"EXPEL", "SUMMON", "RECALL", "RESTORE", "SANCTION", "SEVER", "CHARGE", "CONVICT", "RELEASE"}
 LEGAL_TYPES = {"ARREST", "CHARGE", "CONVICT", "RELEASE"}
 DIPLOMATIC = ACTING_STATE_TYPES - LEGAL_TYPES
+CASE_NOUNS = {"trial", "case", "charge", "investigation", "inquiry", "suspect", "conviction", "sentence", "verdict",
+              "probe", "hearing", "court", "defendant", "prosecution", "indictment", "law"}  # fmt: skip
 
 
 @dataclass
@@ -70,6 +72,8 @@ def is_event(span: Span, ctx: DocContext) -> bool:
         return False
     if context.is_negated(root, cues) or context.is_modal(root, cues):
         return False
+    if hostile and root.dep_ in {"compound", "amod"} and root.head.lemma_.lower() in CASE_NOUNS:
+        return False  # "the murder trial", "a spy case": the legal step, not a new act
     return not (context.is_demand(root, cues, hostile) or context.is_generic(root, span.sent, cues))
 
 

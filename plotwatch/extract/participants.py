@@ -18,7 +18,7 @@ from plotwatch.resolve import find_agencies
 
 RELATIVES = {"which", "who", "that"}
 LEGAL_TYPES = {"ARREST", "CHARGE", "CONVICT", "RELEASE"}
-PARTNER_PREPS = {"RECALL": {"from", "to", "in"}, "SEVER": {"with"}, "RESTORE": {"with", "to"}}
+PARTNER_PREPS = {"RECALL": {"from", "to", "in"}, "SEVER": {"with", "in"}, "RESTORE": {"with", "to", "in"}}
 PHYSICAL = {"rally", "embassy", "synagogue", "consulate", "home", "house", "office", "gathering", "meeting", "centre"}
 
 
