@@ -8,11 +8,14 @@ resolved against the previous event's date in the story, not the publication.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from plotwatch.resolve import find_date_expressions, resolve_date
 from plotwatch.resolve.dates import is_anaphoric
 
+COUNTED_FROM_CLAUSE = re.compile(r"\b(after|before)$", re.IGNORECASE)
 REPORTING = {"say", "announce", "tell", "confirm", "state", "report", "add", "declare", "write", "disclose",
              "reveal", "note", "explain", "accuse", "allege", "decide", "agree"}  # fmt: skip
 
@@ -81,9 +84,11 @@ def event_date(span: Span, triggers: set[int], published: str | None, previous: 
     if lead is not None and (span.root.pos_ in {"VERB", "AUX"} or span.root.dep_ in {"nsubj", "nsubjpass", "ROOT"}):
         return resolve_date(lead, published)
     for _, text in attached_dates(span, triggers):
-        anchor = previous if is_anaphoric(text) and previous else published
-        if is_anaphoric(text) and not previous:
-            continue
+        anchor = published
+        if is_anaphoric(text):
+            if COUNTED_FROM_CLAUSE.search(text):
+                continue  # "two years after he was killed": counts from the other clause's event
+            anchor = previous or published
         resolved = resolve_date(text, anchor)
         if resolved:
             return resolved
