@@ -84,3 +84,25 @@ def test_pipeline_contract_is_consistent(nlp) -> None:  # type: ignore[no-untype
     assert not any(analysis["problems"].values())
     names = nlp.pipe_names
     assert names.index("plotwatch_sentences") < names.index("parser")
+
+
+@pytest.mark.parametrize("transform", [str.upper, str.lower])
+def test_case_blind_text_gives_the_same_event(extract_text, transform) -> None:  # type: ignore[no-untyped-def]
+    from plotwatch.extract.casing import parse_text
+
+    original = "Title\n\nThe Netherlands expelled two Iranian diplomats on Tuesday, the foreign ministry said."
+    text = transform(original)
+    events = extract_text(parse_text(text), published="2018-06-08")
+    event = only(events, "EXPEL")
+    assert (event.actor.state, event.target.state, event.date) == ("NLD", "IRN", "2018-06-05")
+    assert len(parse_text(text)) == len(text)
+
+
+def test_truecasing_keeps_offsets_and_original_evidence() -> None:
+    from plotwatch.extract.casing import needs_truecasing, truecase
+
+    text = "BRUSSELS — BELGIAN POLICE ARRESTED A COUPLE CARRYING EXPLOSIVES. IRAN DENIED ANY ROLE IN THE PLOT."
+    assert needs_truecasing(text) and not needs_truecasing("Belgian police arrested a couple in Brussels on Saturday.")
+    cased = truecase(text)
+    assert len(cased) == len(text) and cased.lower() == text.lower()
+    assert "Belgian" in cased and "Iran" in cased and "Brussels" in cased

@@ -10,6 +10,7 @@ import spacy
 from spacy.language import Language
 
 from plotwatch.extract import components as _components  # registers the factories
+from plotwatch.extract.casing import parse_text
 from plotwatch.extract.events import doc_context, events_from_doc
 from plotwatch.extract.lexicon import LEXICON_VERSION
 from plotwatch.models import Document, Event
@@ -34,7 +35,7 @@ def load_pipeline() -> Language:
 def extract(documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, list[Event]]]:
     """Events of each document, in input order; one bad document is logged and skipped."""
     nlp = load_pipeline()
-    pairs = ((document.text, document) for document in documents)
+    pairs = ((parse_text(document.text), document) for document in documents)
     for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         try:
             events = events_from_doc(parsed, doc_context(parsed, document, EXTRACTOR_VERSION))

@@ -83,7 +83,7 @@ def events_from_trigger(span: Span, ctx: DocContext) -> list[Event]:
     type_ = span.label_
     found = participants.collect(span, type_, ctx.cues)
     base = Event(
-        doc_id=ctx.document.doc_id, type=type_, evidence=_evidence(span.sent),
+        doc_id=ctx.document.doc_id, type=type_, evidence=_evidence(span.sent, ctx.document.text),
         status=context.status_of(span.root, type_, ctx.cues),  # type: ignore[arg-type]
         hedged=context.is_hedged(span.root, span.sent, ctx.cues),
         date=event_date(span, ctx.triggers, ctx.document.published, ctx.last_date),
@@ -115,10 +115,11 @@ def _event_id(doc_id: str, type_: str, span: Span, index: int) -> str:
     return "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _evidence(sentence: Span) -> Evidence:
+def _evidence(sentence: Span, original: str) -> Evidence:
+    """The sentence, in the document's own text (the parse may have seen a truecased copy)."""
     text = sentence.text.strip()
     start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
-    return Evidence(text=text, start=start, end=start + len(text))
+    return Evidence(text=original[start : start + len(text)], start=start, end=start + len(text))
 
 
 def _country(type_: str, event: Event) -> str | None:
