@@ -15,7 +15,7 @@ from plotwatch.extract.dating import event_date
 from plotwatch.extract.lexicon import Cues, load_cues
 from plotwatch.extract.roles import role_ok
 from plotwatch.models import HOSTILE_TYPES, Actor, Document, Event, Evidence, Place
-from plotwatch.resolve import find_date_expressions, lookup_place, state_code
+from plotwatch.resolve import find_date_expressions, lookup_place, resolve_date, state_code
 
 ACTING_STATE_TYPES = {"EXPEL", "SUMMON", "RECALL", "RESTORE", "SANCTION", "SEVER", "CHARGE", "CONVICT", "RELEASE"}
 LEGAL_TYPES = {"ARREST", "CHARGE", "CONVICT", "RELEASE"}
@@ -94,10 +94,48 @@ def events_from_trigger(span: Span, ctx: DocContext) -> list[Event]:
     if _is_bare_reference(span, base, found):
         return []
     actors = found.actors or [Actor()]
+    if type_ in HOSTILE_TYPES and span.root.tag_ == "NNS":
+        return _split_by_place(span, base, actors[0], ctx)
     events = []
     for index, actor in enumerate(actors):
         event = replace(base, actor=actor, event_id=_event_id(ctx.document.doc_id, type_, span, index))
         event.country = _country(type_, event)
+        events.append(event)
+    return events
+
+
+def _places_after(span: Span) -> list[tuple[Span, Place]]:
+    """City names after the trigger as objects of in/at/near, with their spans, in order."""
+    found: list[tuple[Span, Place]] = []
+    doc = span.doc
+    for token in doc[span.end : span.sent.end]:
+        if token.dep_ != "pobj" or token.head.lower_ not in {"in", "at", "near"} or token.pos_ != "PROPN":
+            continue
+        start = token.i
+        while start > span.end and doc[start - 1].dep_ in {"compound", "det"} and doc[start - 1].head.i == token.i:
+            start -= 1
+        name = doc[start : token.i + 1]
+        place = lookup_place(name.text)
+        if place is not None and place.name not in {p.name for _, p in found}:
+            found.append((name, place))
+    return found
+
+
+def _split_by_place(span: Span, base: Event, actor: Actor, ctx: DocContext) -> list[Event]:
+    """"the killings ... in Almere in 2015 and in The Hague in 2017": one event per place, each with its date."""
+    placed = _places_after(span)
+    if len({place.name for _, place in placed}) < 2:
+        event = replace(base, actor=actor, event_id=_event_id(ctx.document.doc_id, base.type, span, 0))
+        event.country = _country(base.type, event)
+        return [event]
+    events = []
+    text = span.doc.text
+    for index, (ent, place) in enumerate(placed):
+        end = placed[index + 1][0].start_char if index + 1 < len(placed) else span.sent.end_char
+        following = find_date_expressions(text[ent.end_char : end])
+        date = resolve_date(following[0][2], ctx.document.published) if following else None
+        event = replace(base, actor=actor, place=place, country=place.country, date=date,
+                        event_id=_event_id(ctx.document.doc_id, base.type, span, index))  # fmt: skip
         events.append(event)
     return events
 

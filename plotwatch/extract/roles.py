@@ -107,9 +107,13 @@ def asset_object(span: Span, cues: Cues) -> bool:
 
 
 def violent_attack(span: Span, cues: Cues) -> bool:
-    window = _lemmas(_window(span, 6)) | {t.lower_ for t in _window(span, 6)}
-    if window & cues["nonviolent_attack_words"]:
+    """A bombing or shooting, not a cyberattack or a verbal attack (told in this or the previous sentence)."""
+    sent = span.sent
+    start = sent.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    story = list(sent.doc[start : sent.end])
+    if (_lemmas(story) | {t.lower_ for t in story}) & cues["nonviolent_attack_words"]:
         return False
+    window = _lemmas(_window(span, 6)) | {t.lower_ for t in _window(span, 6)}
     return bool(window & cues["violent_attack_words"])
 
 
