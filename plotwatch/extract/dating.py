@@ -50,10 +50,17 @@ def predicates(trigger: Token) -> set[int]:
     return own
 
 
+def _when_clauses(trigger: Token) -> set[int]:
+    """"When the service disclosed the plot in October 2018, Denmark recalled ...": same time as the main act."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    return {c.i for c in verb.children
+            if c.dep_ == "advcl" and any(m.dep_ == "advmod" and m.lower_ in {"when", "as"} for m in c.children)}
+
+
 def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str]]:
     """(distance, expression) of the sentence's date expressions attached to this trigger."""
     sentence = span.sent
-    own = predicates(span.root)
+    own = predicates(span.root) | _when_clauses(span.root)
     found = []
     for start, end, text in find_date_expressions(sentence.text):
         date_span = sentence.doc.char_span(sentence.start_char + start, sentence.start_char + end,
@@ -81,7 +88,7 @@ def lead_date(span: Span) -> str | None:
 def event_date(span: Span, triggers: set[int], published: str | None, previous: str | None) -> str | None:
     """The resolved date of the trigger's event, or None when the text gives none."""
     lead = lead_date(span)
-    if lead is not None and (span.root.pos_ in {"VERB", "AUX"} or span.root.dep_ in {"nsubj", "nsubjpass", "ROOT"}):
+    if lead is not None and span.root.dep_ not in {"pobj", "compound", "amod"}:
         return resolve_date(lead, published)
     for _, text in attached_dates(span, triggers):
         anchor = published
