@@ -232,7 +232,7 @@ def count_of(target: Token | None, cues: Cues) -> int | None:
     if conjuncts and target.lemma_.lower() in cues["person_words"]:
         return 1 + len(conjuncts)
     singular_person = target.lemma_.lower() in cues["person_words"] and target.tag_ == "NN"
-    if singular_person and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in target.children):
+    if singular_person or target.ent_type_ == "PERSON" or target.lower_ in {"him", "her"}:
         return 1
     return None
 

@@ -134,7 +134,8 @@ def _split_by_place(span: Span, base: Event, actor: Actor, ctx: DocContext) -> l
         end = placed[index + 1][0].start_char if index + 1 < len(placed) else span.sent.end_char
         following = find_date_expressions(text[ent.end_char : end])
         date = resolve_date(following[0][2], ctx.document.published) if following else None
-        event = replace(base, actor=actor, place=place, country=place.country, date=date,
+        share = base.count // len(placed) if base.count and base.count % len(placed) == 0 else None
+        event = replace(base, actor=actor, place=place, country=place.country, date=date, count=share,
                         event_id=_event_id(ctx.document.doc_id, base.type, span, index))  # fmt: skip
         events.append(event)
     return events
