@@ -106,3 +106,23 @@ def test_truecasing_keeps_offsets_and_original_evidence() -> None:
     cased = truecase(text)
     assert len(cased) == len(text) and cased.lower() == text.lower()
     assert "Belgian" in cased and "Iran" in cased and "Brussels" in cased
+
+
+def test_reciprocal_expulsions_target_each_other(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Canada and India each expelled six of the other's diplomats on Monday."
+    events = extract_text(text, published="2024-10-15")
+    pairs = {(e.actor.state, e.target.state) for e in events if e.type == "EXPEL"}
+    assert pairs == {("CAN", "IND"), ("IND", "CAN")}
+
+
+def test_named_suspect_takes_the_nationality_the_story_gave_him(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Title\n\nThe Iranian diplomat Assadollah Assadi was stopped near Aschaffenburg. "
+            "German police arrested Assadi in Bavaria on Sunday.")
+    arrest = [e for e in extract_text(text, published="2018-07-02") if e.type == "ARREST"][-1]
+    assert arrest.target.state == "IRN"
+    assert arrest.country == "DEU"
+
+
+def test_coordinated_subjects_give_one_event_each(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("In Europe, Germany, France and Poland each said they would expel four Russian diplomats.")
+    assert {e.actor.state for e in events if e.type == "EXPEL"} == {"DEU", "FRA", "POL"}

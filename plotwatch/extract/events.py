@@ -97,8 +97,11 @@ def events_from_trigger(span: Span, ctx: DocContext) -> list[Event]:
     if type_ in HOSTILE_TYPES and span.root.tag_ == "NNS":
         return _split_by_place(span, base, actors[0], ctx)
     events = []
+    reciprocal = len(actors) == 2 and " other" in f" {base.target.text or ''}".lower()
     for index, actor in enumerate(actors):
         event = replace(base, actor=actor, event_id=_event_id(ctx.document.doc_id, type_, span, index))
+        if reciprocal:  # "Canada and India each expelled six of the other's diplomats"
+            event.target = replace(actors[1 - index])
         event.country = _country(type_, event)
         events.append(event)
     return events

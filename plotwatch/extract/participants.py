@@ -131,6 +131,8 @@ def _response(found: args.Arguments, span: Span, doer: Token | None, done_to: To
             found.target = _previous_envoys(span, cues) or found.target
         if type_ in LEGAL_TYPES:
             found.perpetrators = args.people_in(target_phrase)
+            if not found.target.state:
+                found.target = nationality_of(done_to)
     partner = _partner(span, type_)
     if partner.state:
         found.target = partner
@@ -138,6 +140,38 @@ def _response(found: args.Arguments, span: Span, doer: Token | None, done_to: To
         found.actors = _host_of(span, done_to) or found.actors
     if not any(a.state for a in found.actors) and found.place.country and type_ in LEGAL_TYPES | {"EXPEL"}:
         found.actors = [args.state_actor(found.place.country)]
+
+
+NATIONAL_NOUNS = {"diplomat", "national", "citizen", "man", "woman", "poet", "worker", "counsellor", "official",
+                  "dissident", "journalist", "activist", "suspect", "agent", "spy", "officer"}  # fmt: skip
+
+
+def nationality_of(person: Token) -> Actor:
+    """The state a person is described by: "Assadi, a diplomat at Iran's embassy", "an Iranian diplomat",
+    or, for a bare name, how the same document described that name before."""
+    described = _described_state(person)
+    if described.state:
+        return described
+    if person.ent_type_ != "PERSON":
+        return Actor()
+    surname = person.text.lower()
+    for ent in person.doc.ents:
+        if ent.label_ == "PERSON" and ent.end <= person.i and surname in ent.text.lower().split():
+            described = _described_state(ent.root)
+            if described.state:
+                return described
+    return Actor()
+
+
+def _described_state(person: Token) -> Actor:
+    tokens = [person]
+    for child in person.children:
+        if child.dep_ in {"appos", "compound", "amod", "nmod"}:
+            tokens.extend(child.subtree)
+    if person.dep_ in {"compound", "appos"} and person.head.lemma_.lower() in NATIONAL_NOUNS:
+        tokens.extend(person.head.subtree)
+    actor = args.actor_of_phrase(sorted(set(tokens), key=lambda t: t.i))
+    return actor if actor.kind in {"state", None} or actor.state else Actor()
 
 
 def _host_of(span: Span, done_to: Token | None) -> list[Actor]:
