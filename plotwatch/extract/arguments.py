@@ -16,6 +16,7 @@ from plotwatch.resolve import find_agencies, lookup_place, state_code, state_nam
 
 CLAUSE_BREAKS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "parataxis"}
 REACTION_VERBS = load_cues("en")["reaction"]
+TIME_UNITS = {"hour", "day", "week", "month", "year", "minute", "decade"}
 PARTICLES = {"in", "out", "off", "back", "home"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "into", "to", "across", "within"}
 WEAPONS = ("bomb", "explosive", "explosives", "TATP", "detonator", "nerve agent", "Novichok", "gun", "pistol",
@@ -221,7 +222,7 @@ def places_in_tokens(tokens: list[Token]) -> list[Place]:
 
 def count_of(target: Token | None, cues: Cues) -> int | None:
     """"two diplomats" → 2, "23 Russian diplomats" → 23, "a diplomat" → 1, "a couple" → 2."""
-    if target is None:
+    if target is None or target.lemma_.lower() in TIME_UNITS:
         return None
     for child in target.children:
         if child.dep_ == "nummod":

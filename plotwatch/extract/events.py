@@ -55,7 +55,8 @@ def _dateline_place(text: str) -> Place | None:
 
 def events_from_doc(doc: Doc, ctx: DocContext) -> list[Event]:
     events: list[Event] = []
-    for span in doc.spans[TRIGGER_KEY]:
+    spans = list(doc.spans[TRIGGER_KEY])
+    for span in spans:
         found = events_from_trigger(span, ctx)
         events.extend(found)
         dated = [e.date for e in found if e.date]
