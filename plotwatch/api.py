@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,12 +13,29 @@ from plotwatch import pipeline
 from plotwatch.errors import InputError, NotFoundError
 from plotwatch.evaluate import format_report, load_jsonl, score_events
 from plotwatch.export import export
-from plotwatch.store import open_store
+from plotwatch.ingest import CsvOptions, IngestOptions
+from plotwatch.ingest import watch as feedwatch
+from plotwatch.ingest.clock import utc_now
+from plotwatch.ingest.ledger import FeedLedger
+from plotwatch.ingest.options import parse_columns
+from plotwatch.ingest.source import Context
+from plotwatch.models import RunStats
+from plotwatch.store import Store, open_store
 
 
-def run_command(paths: Sequence[str], db: str) -> str:
-    stdin = sys.stdin.buffer if "-" in paths else None
-    stats = pipeline.run(paths, db, stdin=stdin)
+def run_command(paths: Sequence[str], db: str, engine: str = "local", master: str = "local[2]",
+                follow_links: bool = False, csv_columns: Sequence[str] = ()) -> str:  # fmt: skip
+    if engine == "spark":
+        from plotwatch.engines import spark  # PySpark is an extra: imported only when asked for
+
+        if "-" in paths:
+            raise InputError("-", "the Spark engine cannot read standard input", "pass files, folders or URIs")
+        stats = spark.run(paths, db, master=master)
+    elif engine == "local":
+        stdin = sys.stdin.buffer if "-" in paths else None
+        stats = pipeline.run(paths, db, stdin=stdin, options=ingest_options(follow_links, csv_columns))
+    else:
+        raise InputError("--engine", f"unknown engine {engine!r}", "use local or spark")
     lines = [
         f"read {stats.documents_read} documents ({stats.documents_new} new), "
         f"extracted {stats.events} events, {stats.incidents} incidents in {db}",
@@ -65,6 +82,8 @@ def show_command(db: str, incident_id: str) -> str:
         lines.append(f"- {event['type']} {event['status']} {event['date'] or ''} in {event['country'] or '?'} "
                      f"[{event['doc_id']}] actor={event['actor'].get('state')} target={event['target'].get('state')}")
         lines.append(f"    \"{event['evidence']['text']}\"")
+    with open_store(db) as store:
+        lines += corroboration_lines(store, incident)
     return "\n".join(lines)
 
 
@@ -107,3 +126,151 @@ def evaluate_command(gold: Path, articles: Path, db: str, as_json: bool) -> str:
         predictions = [e.to_record(store.get_document(e.doc_id)) for e in store.iter_events()]
     result = score_events(load_jsonl(str(gold)), load_jsonl(str(articles)), predictions)
     return json.dumps(result.to_dict(), indent=2) if as_json else format_report(result)
+
+
+def serve_banner(db: str, host: str, port: int) -> str:
+    """What `plotwatch serve` prints before it starts: where, and how to add a first user."""
+    from plotwatch.web import count_users
+
+    with open_store(db) as store:
+        users = count_users(store.engine)
+    lines = [f"plotwatch: serving {db} on http://{host}:{port}/ (Ctrl-C stops)"]
+    if not users:
+        lines.append(f"no users yet: add one with `plotwatch user add NAME --role admin --db {db}`")
+    return "\n".join(lines)
+
+
+def serve_command(db: str, host: str, port: int, anonymous_read: bool | None) -> None:
+    from plotwatch import web
+
+    web.serve(web.WebConfig(db=db, anonymous_read=anonymous_read), host=host, port=port)
+
+
+def user_add_command(db: str, name: str, role: str, password: str) -> str:
+    from plotwatch.web import add_user
+
+    with open_store(db) as store:
+        user = add_user(store.engine, name, role, password)
+    return f"added {user.role} {user.name!r} to {db}"
+
+
+def ingest_options(follow_links: bool = False, csv_columns: Sequence[str] = ()) -> IngestOptions:
+    """The ingest options the command-line flags ask for."""
+    try:
+        columns = parse_columns(list(csv_columns))
+    except ValueError as exc:
+        raise InputError("--csv-column", str(exc), "e.g. --csv-column text=body") from exc
+    return IngestOptions(follow_links=follow_links, csv=CsvOptions(columns=columns))
+
+
+def watch_command(feeds: str, db: str, every: str, *, once: bool = False, follow_links: bool = False,
+                  echo: Callable[[str], None] = print, rounds: int | None = None,
+                  context: Context | None = None) -> int:  # fmt: skip
+    """Poll the feeds listed in ``feeds`` every ``every`` into ``db``; one line per round to ``echo``."""
+    try:
+        interval = feedwatch.parse_every(every)
+    except ValueError as exc:
+        raise InputError("--every", str(exc)) from exc
+    context = context or Context(ingest_options(follow_links))
+    try:
+        with open_store(db) as store:
+            poller = _FeedRounds(feeds, store, FeedLedger(store.engine), context, echo)
+            return feedwatch.every(interval, poller.round, rounds=1 if once else rounds)
+    finally:
+        context.close()
+
+
+class _FeedRounds:
+    """One watch round: read the feed list, poll, store, extract and merge what is new."""
+
+    def __init__(self, feeds: str, store: Store, ledger: FeedLedger, context: Context,
+                 echo: Callable[[str], None]) -> None:  # fmt: skip
+        self.feeds, self.store, self.ledger, self.context, self.echo = feeds, store, ledger, context, echo
+
+    def round(self, number: int) -> None:
+        stats = RunStats()
+        urls, problems = feedwatch.read_feed_list(self.feeds)
+        if not urls:
+            raise InputError(self.feeds, problems[0].message if problems else "no feed URLs")
+        if number == 1:  # the list's bad lines are reported once, not every round
+            pipeline.store_items(self.store, problems, stats)
+        pipeline.store_items(self.store, feedwatch.poll(urls, self.ledger, self.context), stats)
+        if stats.documents_new:
+            pipeline.extract_pending(self.store, stats)
+            pipeline.merge_all(self.store, stats)
+        self.echo(f"{utc_now()} round {number}: {len(urls)} feeds, {stats.documents_new} new documents, "
+                  f"{stats.events} events, {len(stats.errors)} errors")  # fmt: skip
+        for error in stats.errors:
+            self.echo(f"error: {error.origin}: {error.message}")
+
+
+# Incidents: corroboration, links, cases (plotwatch show) and review decisions (plotwatch review ...)
+
+
+def corroboration_lines(store: Store, incident: dict[str, Any]) -> list[str]:
+    """Sources (with the independent count), linked incidents and case timelines of one incident."""
+    sources = incident.get("sources") or {}
+    lines = [f"  review: {incident.get('review', 'unreviewed')}",
+             f"sources: {sources.get('n_documents', 0)} documents, {sources.get('n_sources', 0)} outlets, "
+             f"{sources.get('n_independent', 0)} independent ({sources.get('n_copies', 0)} wire copies, "
+             f"{sources.get('state_affiliated', 0)} state-affiliated)"]  # fmt: skip
+    for outlet in sources.get("sources", []):
+        state = f", state-affiliated {outlet['state'] or ''}" if outlet["state_affiliated"] else ""
+        lines.append(f"  {outlet['source']} (owner {outlet['owner']}{state}): {', '.join(outlet['doc_ids'])}")
+    for link in store.list_links(incident["incident_id"]):
+        other = link["target_id"] if link["source_id"] == incident["incident_id"] else link["source_id"]
+        row = store.get_incident(other)
+        label = row["label"] if row else other
+        way = "answers" if link["source_id"] == incident["incident_id"] else "answered by"
+        lines.append(f"link {link['kind']}: {way} {other} {label} ({link['rule']}, {link['confidence']})")
+        if link["evidence_text"]:
+            lines.append(f"    \"{link['evidence_text']}\"")
+    for case in store.list_cases(incident["incident_id"]):
+        extra = f", {case['duration_days']} days" if case["duration_days"] is not None else ""
+        lines.append(f"case {case['case_id']} ({case['kind']}{extra}): {case['label']}")
+        lines += [f"  {step['date'] or '?':10} {step['type']:8} {step['country'] or '?':4} {step['incident_id']}"
+                  for step in case["steps"]]  # fmt: skip
+    return lines
+
+
+def review_command(db: str, action: str, incident_id: str, who: str, why: str, other: str | None = None,
+                   events: Sequence[str] = (), fields: Sequence[str] = ()) -> str:  # fmt: skip
+    """confirm, reject, edit (fields NAME=VALUE), merge (other into incident_id), split (events out)."""
+    from plotwatch import review
+
+    with open_store(db) as store:
+        if action in ("confirm", "reject"):
+            getattr(review, action)(store, incident_id, who, why)
+        elif action == "edit":
+            pairs = [field.partition("=") for field in fields]
+            if not pairs or any(not sep for _, sep, _ in pairs):
+                raise InputError("review edit", "give fields as NAME=VALUE", f"editable: {', '.join(review.EDITABLE)}")
+            review.edit(store, incident_id, {name: value or None for name, _, value in pairs}, who, why)
+        elif action == "merge" and other:
+            return f"decision {review.merge(store, incident_id, other, who, why)}: {other} merged into {incident_id}"
+        elif action == "split":
+            return f"decision {review.split(store, incident_id, list(events), who, why)}: split off {incident_id}"
+        else:
+            raise InputError("review", f"cannot {action} {incident_id}", "see plotwatch review --help")
+    return f"{action}: {incident_id} by {who}"
+
+
+def review_list_command(db: str) -> str:
+    from plotwatch import review
+
+    with open_store(db) as store:
+        found = review.list_reviews(store)
+    lines = [f"{row['incident_id']}  {row['status']}  by {row['updated_by']} at {row['updated_at']}"
+             for row in found["reviews"]]  # fmt: skip
+    lines += [f"decision {row['id']}: {row['action']} {row['incident_id']} {row['other_id'] or ''}"
+              f"{' '.join(row['event_ids'])} by {row['who']} ({row['why']}){'' if row['active'] else ' [revoked]'}"
+              for row in found["decisions"]]  # fmt: skip
+    return "\n".join(lines) or "no reviews"
+
+
+def review_revoke_command(db: str, decision: int, who: str, why: str) -> str:
+    from plotwatch import review
+
+    with open_store(db) as store:
+        review.revoke(store, decision, who, why)
+    return f"decision {decision} revoked"

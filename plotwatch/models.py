@@ -45,6 +45,12 @@ class Document:
     source: str | None = None
     origin: str | None = None  # where it was read: "path:line"
     reader: str = "text"
+    # Provenance (optional, left out of ==): when and how the original was fetched, and what it was.
+    fetched_at: str | None = field(default=None, compare=False)  # ISO 8601 UTC; a WARC record's capture date
+    http_status: int | None = field(default=None, compare=False)  # of the response the text came from
+    raw_size: int | None = field(default=None, compare=False)  # bytes of the original (page, file, line)
+    raw_sha256: str | None = field(default=None, compare=False)  # SHA-256 of those bytes, hex
+    raw: bytes | None = field(default=None, repr=False, compare=False)  # the original, when small enough to keep
 
     @property
     def content_hash(self) -> str:

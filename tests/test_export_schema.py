@@ -32,7 +32,10 @@ def incident() -> dict[str, Any]:
         "date_end": "2018-06-12", "actor_state": "NLD", "target_state": "IRN", "n_events": 2,
         "n_documents": 2, "confidence": 0.8, "first_reported": "2018-07-02",
         "last_reported": "2018-07-03", "label": "EXPEL in NLD, 2018-06 (IRN)",
-        "event_ids": ["ev-1", "ev-2"], "doc_ids": ["a1", "a2"],
+        "event_ids": ["ev-1", "ev-2"], "doc_ids": ["a1", "a2"], "review": "unreviewed",
+        "sources": {"n_documents": 2, "n_copies": 0, "n_sources": 2, "n_independent": 2, "state_affiliated": 0,
+                    "sources": []},
+        "links": [], "case_ids": [],
     }  # fmt: skip
 
 

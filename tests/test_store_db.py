@@ -1,13 +1,12 @@
 """The store: opening, migrations, documents, errors, statistics (on a real database file).
 
-Set PLOTWATCH_TEST_POSTGRES to a scratch PostgreSQL URL (its tables are dropped)
-to run the same tests on PostgreSQL too.
+Set PLOTWATCH_TEST_POSTGRES to a scratch PostgreSQL URL (its public schema is
+dropped) to run the same tests on PostgreSQL too; .ci/run does.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,19 +22,13 @@ from plotwatch.store import Store, migrations, open_store
 from plotwatch.store.migrations import MIGRATIONS, Migration, applied_versions, migrate
 from plotwatch.store.schema import metadata, schema_migrations
 
-PG_URL = os.environ.get("PLOTWATCH_TEST_POSTGRES")
 TEXT = "Dutch authorities expelled two Iranian diplomats in June 2018."
 
 
-@pytest.fixture(params=["sqlite", *(["postgresql"] if PG_URL else [])])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "plotwatch.db")
-    assert PG_URL
-    engine = create_engine(PG_URL)
-    metadata.drop_all(engine)
-    engine.dispose()
-    return PG_URL
+@pytest.fixture
+def db(backend_db: str) -> str:
+    """A new database on each backend (conftest.py: SQLite, and PostgreSQL when configured)."""
+    return backend_db
 
 
 @pytest.fixture
@@ -78,12 +71,13 @@ def test_a_failing_migration_leaves_nothing_behind(db: str, monkeypatch: pytest.
 
     with open_store(db):
         pass
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*MIGRATIONS, Migration(2, "broken", half_done)))
+    broken = Migration(MIGRATIONS[-1].version + 1, "broken", half_done)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*MIGRATIONS, broken))
     with pytest.raises(StoreError, match="cannot open"):
         open_store(db)
     engine = create_engine(db if "://" in db else f"sqlite:///{db}")
     assert "half_done" not in inspect(engine).get_table_names()
-    assert list(applied_versions(engine)) == [1]
+    assert list(applied_versions(engine)) == [migration.version for migration in MIGRATIONS]
     engine.dispose()
 
 

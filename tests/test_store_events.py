@@ -1,26 +1,21 @@
 """The store: extractions, events and incidents (on a real database file).
 
-Set PLOTWATCH_TEST_POSTGRES to a scratch PostgreSQL URL (its tables are dropped)
-to run the same tests on PostgreSQL too.
+Set PLOTWATCH_TEST_POSTGRES to a scratch PostgreSQL URL (its public schema is
+dropped) to run the same tests on PostgreSQL too; .ci/run does.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
 
 from plotwatch.errors import StoreError
 from plotwatch.models import Actor, Document, Event, Evidence, Incident, Perpetrator, Place
 from plotwatch.store import Store, open_store
 from plotwatch.store.incidents import make_label
-from plotwatch.store.schema import metadata
 
-PG_URL = os.environ.get("PLOTWATCH_TEST_POSTGRES")
 TEXTS = {
     "a1": "Dutch authorities expelled two Iranian diplomats. They were suspected of plotting a killing.",
     "a2": "The Netherlands expelled two members of Iran's embassy, the AIVD said.",
@@ -29,16 +24,10 @@ TEXTS = {
 PUBLISHED = {"a1": "2018-07-03", "a2": "2018-07-02", "b1": "2019-06-28"}
 
 
-@pytest.fixture(params=["sqlite", *(["postgresql"] if PG_URL else [])])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    db = str(tmp_path / "plotwatch.db")
-    if request.param == "postgresql":
-        assert PG_URL
-        engine = create_engine(PG_URL)
-        metadata.drop_all(engine)
-        engine.dispose()
-        db = PG_URL
-    with open_store(db) as opened:
+@pytest.fixture
+def store(backend_db: str) -> Iterator[Store]:
+    """The three documents of TEXTS in a new database on each backend (see conftest.py)."""
+    with open_store(backend_db) as opened:
         for doc_id, text in TEXTS.items():
             url = f"https://example.org/{doc_id}"
             opened.add_document(Document(doc_id, text, url=url, published=PUBLISHED[doc_id]))
@@ -181,7 +170,8 @@ def test_replace_incidents_computes_the_columns(store: Store) -> None:
     save_all(store)
     store.replace_incidents([nld_incident(confidence=0.9)])
     [row] = store.list_incidents()
-    assert {key: value for key, value in row.items() if key not in ("event_ids", "doc_ids")} == {
+    overlay = ("event_ids", "doc_ids", "review", "sources", "links", "case_ids")  # merge-stage fields: test_review_*
+    assert {key: value for key, value in row.items() if key not in overlay} == {
         "incident_id": "nld-expel",
         "type": "EXPEL",
         "country": "NLD",

@@ -18,7 +18,7 @@ from plotwatch.store import SCOPES, Store
 
 __all__ = ["FORMATS", "WHAT", "document_record", "export", "validate_record"]
 
-WHAT = ("events", "incidents", "documents")
+WHAT = ("events", "incidents", "documents", "cases", "links")
 FORMATS = ("jsonl", "csv")
 DOCUMENT_COLUMNS = (
     "doc_id", "content_hash", "url", "title", "source", "published",
@@ -53,18 +53,25 @@ def _columns(what: str) -> list[str]:
 
 def _records(store: Store, what: str, scope: str, with_text: bool) -> Iterator[dict[str, Any]]:
     if what == "events":
-        return store.iter_event_records(scope)
+        rejected = store.rejected_incidents()
+        return (r for r in store.iter_event_records(scope) if r["incident_id"] not in rejected)
     if what == "incidents":
-        return store.iter_incident_records()
+        return (record for record in store.iter_incident_records() if record["review"] != "rejected")
+    if what == "cases":
+        return iter(store.list_cases())
+    if what == "links":
+        return iter(store.list_links())
     return (document_record(doc, with_text) for doc in store.iter_documents())
 
 
 def export(store: Store, what: str, fmt: str, out: TextIO, scope: str = "default") -> int:
-    """Write every ``what`` (events, incidents, documents) to ``out`` as ``fmt`` (jsonl, csv).
+    """Write every ``what`` (events, incidents, documents, cases, links) to ``out`` as ``fmt`` (jsonl, csv).
 
     ``scope`` selects events ("default": transnational and unknown, "transnational",
-    "all"); incidents and documents are exported whole. Returns the number of
-    records written. Documents carry their full text in JSON Lines only.
+    "all"); incidents, documents, cases and links are exported whole. Review
+    decisions apply: edited incident fields replace the machine's, and rejected
+    incidents and their events are left out. Returns the number of records
+    written. Documents carry their full text in JSON Lines only.
     """
     if what not in WHAT:
         raise ValueError(f"cannot export {what!r}: use one of {', '.join(WHAT)}")

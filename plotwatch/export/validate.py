@@ -10,7 +10,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-KINDS = ("event", "incident")
+KINDS = ("event", "incident", "case", "link")
 
 
 @cache

@@ -7,7 +7,7 @@ import codecs
 import charset_normalizer
 
 # UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one.
-_BOMS: tuple[tuple[bytes, str], ...] = (
+BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -29,7 +29,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str | None:
     """
     if not data:
         return ""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             return _strict(data, encoding)
     if looks_binary(data):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
-from plotwatch.ingest.limits import too_long_text
+from plotwatch.ingest.limits import MAX_RAW_KEPT, too_long_text
 from plotwatch.ingest.normalize import language_code, normalize_line, normalize_text
 from plotwatch.models import Document, IngestError, content_hash
 
@@ -21,6 +22,8 @@ class Metadata:
     published: str | None = None  # already YYYY-MM-DD
     language: str | None = None
     source: str | None = None
+    fetched_at: str | None = None  # ISO 8601 UTC
+    http_status: int | None = None
 
 
 def build_document(
@@ -31,8 +34,15 @@ def build_document(
     reader: str,
     max_chars: int,
     empty: str = NO_TEXT,
+    raw: bytes | None = None,
+    max_raw_kept: int = MAX_RAW_KEPT,
 ) -> Document | IngestError:
-    """A Document with normalised text, or the IngestError that says why not."""
+    """A Document with normalised text, or the IngestError that says why not.
+
+    ``raw`` is the original the text came from (page, file, line): its size
+    and hash always travel with the document, the bytes themselves only up to
+    ``max_raw_kept``.
+    """
     text = normalize_text(text)
     if not text:
         return IngestError(origin, empty)
@@ -49,6 +59,11 @@ def build_document(
         source=_line(meta.source),
         origin=origin,
         reader=reader,
+        fetched_at=meta.fetched_at,
+        http_status=meta.http_status,
+        raw_size=None if raw is None else len(raw),
+        raw_sha256=None if raw is None else hashlib.sha256(raw).hexdigest(),
+        raw=raw if raw is not None and len(raw) <= max_raw_kept else None,
     )
 
 

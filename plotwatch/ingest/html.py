@@ -8,9 +8,10 @@ not a publication date). The language comes from ``<html lang>``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import lxml.html
@@ -28,6 +29,11 @@ from plotwatch.models import Document, IngestError
 NAME = "html"
 SUFFIXES = (".html", ".htm")
 NO_ARTICLE = "no article text found in the page; check that it is an article page, not an index or a script"
+
+TOO_DEEP = (
+    "the page's elements nest more than 256 levels deep, past what the HTML parser reads; "
+    "an article page never does: check the file, or save the article's text as .txt"
+)
 
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -55,16 +61,53 @@ def _read(source: Source) -> Document | IngestError:
     data = source.read_all()
     if data is None:
         return IngestError(source.origin, too_many_bytes("the file", source.max_chars))
-    markup = decode_bytes(data, declared_charset(data))
+    options = source.options
+    return page_document(
+        data, Metadata(doc_id=source.stem), origin=source.origin, max_chars=source.max_chars,
+        max_raw_kept=options.max_raw_kept,
+    )  # fmt: skip
+
+
+def page_document(
+    data: bytes,
+    meta: Metadata,
+    *,
+    origin: str,
+    max_chars: int,
+    max_raw_kept: int,
+    charset: str | None = None,
+) -> Document | IngestError:
+    """The page in ``data`` as a document; fields set in ``meta`` win over what the page says.
+
+    ``charset`` is one the transport named (an HTTP Content-Type); without it
+    the page's own ``<meta charset>`` is tried, then detection.
+    """
+    markup = decode_bytes(data, charset or declared_charset(data))
     if markup is None:
-        return IngestError(source.origin, NOT_TEXT)
+        return IngestError(origin, NOT_TEXT)
     if not markup.strip():
-        return IngestError(source.origin, "the file is empty; add the page's HTML or remove the file")
+        return IngestError(origin, "the page is empty; add the page's HTML or leave it out")
     page = extract(markup)
-    meta = Metadata(doc_id=source.stem, title=page.title, published=page.published, language=page.language)
-    return build_document(
-        page.text, meta, origin=source.origin, reader=NAME, max_chars=source.max_chars, empty=NO_ARTICLE
+    if not page.text and too_deep(markup):
+        return IngestError(origin, TOO_DEEP)
+    meta = replace(
+        meta,
+        title=meta.title or page.title,
+        published=meta.published or page.published,
+        language=meta.language or page.language,
     )
+    return build_document(
+        page.text, meta, origin=origin, reader=NAME, max_chars=max_chars, empty=NO_ARTICLE, raw=data,
+        max_raw_kept=max_raw_kept,
+    )  # fmt: skip
+
+
+def too_deep(markup: str) -> bool:
+    """Whether the parser gave up on the page because its elements nest too deeply."""
+    parser = lxml.html.HTMLParser()
+    with contextlib.suppress(ValueError, etree.LxmlError):
+        lxml.html.document_fromstring(markup, parser=parser)
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 def declared_charset(data: bytes) -> str | None:

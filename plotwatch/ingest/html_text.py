@@ -9,6 +9,8 @@ from typing import Any
 from plotwatch.ingest.normalize import paragraphs
 
 _WHITESPACE = re.compile(r"\s+")
+# lxml refuses to set text with these (a page's "&#1;" parses into one); they are never article text.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 # Never article text: scripts, styles and the page's navigation furniture.
 _DROP = ("head", "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg")
@@ -41,4 +43,4 @@ def _mark_blocks(tree: Any) -> None:
 
 
 def _spaces(text: str | None) -> str | None:
-    return None if text is None else _WHITESPACE.sub(" ", text)
+    return None if text is None else _WHITESPACE.sub(" ", _XML_UNSAFE.sub("", text))

@@ -1,8 +1,9 @@
-"""From the paths the user gave to the inputs to read: files, folders, stdin."""
+"""From the paths the user gave to the inputs to read: files, folders, archives, URLs, stdin."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -11,13 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from plotwatch.ingest import urls
+from plotwatch.ingest.archives import is_zip_name, open_file
 from plotwatch.ingest.limits import raw_limit
-from plotwatch.ingest.registry import known_suffixes, reader_for
+from plotwatch.ingest.registry import UNPACKS_ITSELF, known_suffixes, reader_for, stem
 from plotwatch.ingest.source import STDIN_ORIGIN
 from plotwatch.ingest.stdin import sniff
 from plotwatch.models import IngestError
 
 STDIN_PATH = "-"
+ZIP = "zip"
+"""The pseudo-reader of zip archives: their members are inputs of their own."""
+
+Opener = Callable[[], AbstractContextManager[IO[bytes]]]
 
 
 @dataclass(frozen=True)
@@ -26,46 +33,67 @@ class Input:
 
     origin: str
     reader: str
-    open: Callable[[], AbstractContextManager[IO[bytes]]]
+    open: Opener
     stem: str | None = None
 
 
-def expand(paths: Sequence[str], stdin: IO[bytes] | None, max_chars: int) -> Iterator[Input | IngestError]:
+def expand(
+    paths: Sequence[str], stdin: IO[bytes] | None, max_chars: int, max_unpacked: int
+) -> Iterator[Input | IngestError]:
     """The inputs behind ``paths``, in order; a path that cannot be read is an error."""
     stdin_read = False
     for path in paths:
         if path == STDIN_PATH:
             yield _stdin(stdin, max_chars) if not stdin_read else _stdin_again()
             stdin_read = True
+        elif urls.is_url(path):
+            yield _url(path)
         elif os.path.isdir(path):
-            yield from _folder(path)
+            yield from _folder(path, max_unpacked)
         else:
-            yield _file(path)
+            yield _file(path, max_unpacked)
 
 
-def _file(path: str) -> Input | IngestError:
+def _file(path: str, max_unpacked: int) -> Input | IngestError:
     if not os.path.exists(path):
         return IngestError(path, "no such file or folder; check the path")
-    reader = reader_for(os.path.basename(path))
-    if reader is None:
+    found = _input(path, max_unpacked)
+    if found is None:
         suffix = Path(path).suffix or "no suffix"
         return IngestError(path, f"unknown file type ({suffix}); plotwatch reads {known_suffixes()} files")
-    return Input(origin=path, reader=reader, open=lambda: open(path, "rb"), stem=Path(path).stem)
+    return found
 
 
-def _folder(folder: str) -> Iterator[Input | IngestError]:
+def _input(path: str, max_unpacked: int) -> Input | None:
+    """The input for a file by its name, or None when no reader reads such files."""
+    name = os.path.basename(path)
+    if is_zip_name(name):
+        return Input(origin=path, reader=ZIP, open=_opener(path, max_unpacked, gunzip=False))
+    reader = reader_for(name)
+    if reader is None:
+        return None
+    gunzip = reader not in UNPACKS_ITSELF
+    return Input(origin=path, reader=reader, open=_opener(path, max_unpacked, gunzip=gunzip), stem=stem(name))
+
+
+def _folder(folder: str, max_unpacked: int) -> Iterator[Input | IngestError]:
     found = False
     for path in walk(folder):
-        reader = reader_for(os.path.basename(path))
-        if reader is not None:
+        item = _input(path, max_unpacked)
+        if item is not None:
             found = True
-            yield Input(origin=path, reader=reader, open=_opener(path), stem=Path(path).stem)
+            yield item
     if not found:
         yield IngestError(folder, f"the folder holds no {known_suffixes()} files; check the path")
 
 
-def _opener(path: str) -> Callable[[], AbstractContextManager[IO[bytes]]]:
-    return lambda: open(path, "rb")
+def _opener(path: str, max_unpacked: int, *, gunzip: bool) -> Opener:
+    return lambda: open_file(path, max_unpacked, gunzip=gunzip)
+
+
+def _url(url: str) -> Input:
+    """A URL on the command line: a URL list of one."""
+    return Input(origin=url, reader=urls.NAME, open=lambda: contextlib.nullcontext(io.BytesIO(url.encode())))
 
 
 def walk(folder: str) -> list[str]:

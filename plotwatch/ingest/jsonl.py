@@ -16,7 +16,7 @@ from typing import Any
 
 from plotwatch.ingest import html
 from plotwatch.ingest.documents import Metadata, build_document
-from plotwatch.ingest.limits import too_many_bytes
+from plotwatch.ingest.limits import MAX_RAW_KEPT, too_many_bytes
 from plotwatch.ingest.normalize import iso_date
 from plotwatch.ingest.source import Source
 from plotwatch.models import Document, IngestError
@@ -33,10 +33,10 @@ def read(source: Source) -> Iterator[Document | IngestError]:
         if line is None:
             yield IngestError(source.at(number), too_many_bytes("the line", source.max_chars))
         elif line.strip():
-            yield read_line(line, source.at(number), source.max_chars)
+            yield read_line(line, source.at(number), source.max_chars, source.options.max_raw_kept)
 
 
-def read_line(line: bytes, origin: str, max_chars: int) -> Document | IngestError:
+def read_line(line: bytes, origin: str, max_chars: int, max_raw_kept: int = MAX_RAW_KEPT) -> Document | IngestError:
     """One JSONL line as a Document, or the IngestError that says what is wrong."""
     record = _load(line)
     if isinstance(record, str):
@@ -44,7 +44,7 @@ def read_line(line: bytes, origin: str, max_chars: int) -> Document | IngestErro
     problem = _check(record)
     if problem is not None:
         return IngestError(origin, problem)
-    return _document(record, origin, max_chars)
+    return _document(record, origin, max_chars, raw=line.strip(), max_raw_kept=max_raw_kept)
 
 
 def _load(line: bytes) -> dict[str, Any] | str:
@@ -80,7 +80,9 @@ def _check(record: dict[str, Any]) -> str | None:
     return None
 
 
-def _document(record: dict[str, Any], origin: str, max_chars: int) -> Document | IngestError:
+def _document(
+    record: dict[str, Any], origin: str, max_chars: int, *, raw: bytes, max_raw_kept: int
+) -> Document | IngestError:
     text: str | None = record.get("text")
     page = html.extract(record["html"]) if text is None else None
     published = record.get("published")
@@ -95,7 +97,9 @@ def _document(record: dict[str, Any], origin: str, max_chars: int) -> Document |
     body = page.text if page is not None else text or ""
     field = "html" if page else "text"
     empty = f'field "{field}" has no text; give the document its text or leave the line out'
-    return build_document(body, meta, origin=origin, reader=NAME, max_chars=max_chars, empty=empty)
+    return build_document(
+        body, meta, origin=origin, reader=NAME, max_chars=max_chars, empty=empty, raw=raw, max_raw_kept=max_raw_kept
+    )
 
 
 def _kind(value: object) -> str:

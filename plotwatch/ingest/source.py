@@ -3,23 +3,55 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import IO
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING
 
 from plotwatch.ingest.limits import MAX_TEXT_CHARS, raw_limit
+from plotwatch.ingest.options import IngestOptions
 from plotwatch.models import Document, IngestError
+
+if TYPE_CHECKING:
+    from plotwatch.ingest.fetch import Fetcher
 
 STDIN_ORIGIN = "<stdin>"
 
 
+class Context:
+    """What one ``read_inputs`` call shares: its options, and one fetcher once a URL comes up."""
+
+    def __init__(self, options: IngestOptions | None = None, fetcher: Fetcher | None = None) -> None:
+        self.options = options or IngestOptions()
+        self._fetcher = fetcher
+        self._own_fetcher = False
+
+    def fetcher(self) -> Fetcher:
+        """The batch's fetcher (rate limits and robots.txt are per batch), made on first use."""
+        if self._fetcher is None:
+            from plotwatch.ingest.fetch import Fetcher
+
+            self._fetcher = Fetcher(self.options.fetch)
+            self._own_fetcher = True
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None and self._own_fetcher:
+            self._fetcher.close()
+            self._fetcher = None
+
+
 @dataclass(frozen=True)
 class Source:
-    """One opened input: a file, or standard input."""
+    """One opened input: a file, an archive member, standard input, or a URL's list."""
 
-    origin: str  # the path as the user gave it, or "<stdin>"
+    origin: str  # the path as the user gave it, "<stdin>", "archive.zip!member" or a URL
     stream: IO[bytes]
-    stem: str | None = None  # the file name without its suffix; None for stdin
+    stem: str | None = None  # the file name without its suffixes; None when there is no file name
     max_chars: int = MAX_TEXT_CHARS
+    context: Context = field(default_factory=Context)
+
+    @property
+    def options(self) -> IngestOptions:
+        return self.context.options
 
     def at(self, line: int) -> str:
         return f"{self.origin}:{line}"
@@ -49,4 +81,4 @@ class Source:
 
 
 Reader = Callable[[Source], Iterator[Document | IngestError]]
-"""A reader turns one source into documents and errors, and never raises."""
+"""A reader turns one source into documents and errors, and never raises on bad input."""

@@ -1,4 +1,4 @@
-"""Standard input ("-"): JSON Lines when it looks like them, else one plain-text document."""
+"""Standard input ("-"): JSON Lines, a feed or an HTML page when it looks like one, else one plain-text document."""
 
 from __future__ import annotations
 
@@ -6,16 +6,19 @@ import codecs
 import io
 from typing import IO, TYPE_CHECKING
 
-from plotwatch.ingest import jsonl, text
+from plotwatch.ingest import feeds, html, jsonl, text
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
+
+_SNIFF = 1024
 
 
 def sniff(stream: IO[bytes], limit: int) -> tuple[str, IO[bytes]]:
     """The reader for ``stream`` and a stream that still starts at its first byte.
 
-    Reads up to the first non-blank line: JSON Lines start with ``{``.
+    Reads up to the first non-blank line: JSON Lines start with ``{``; markup
+    starting with ``<`` is a feed when its first kilobyte says so, else a page.
     """
     head: list[bytes] = []
     line = b""
@@ -25,7 +28,11 @@ def sniff(stream: IO[bytes], limit: int) -> tuple[str, IO[bytes]]:
             break
         head.append(line)
     first = line.removeprefix(codecs.BOM_UTF8).lstrip()
-    name = jsonl.NAME if first.startswith(b"{") else text.NAME
+    if first.startswith(b"<"):
+        head.append(stream.read(_SNIFF))
+        name = feeds.NAME if feeds.looks_like_feed(b"".join(head)[-_SNIFF * 2 :]) else html.NAME
+    else:
+        name = jsonl.NAME if first.startswith(b"{") else text.NAME
     return name, io.BufferedReader(_Rejoined(b"".join(head), stream))
 
 

@@ -30,8 +30,9 @@ def _read(source: Source) -> Document | IngestError:
         return IngestError(source.origin, NOT_TEXT)
     meta = Metadata(doc_id=source.stem, title=first_line(text))
     return build_document(
-        text, meta, origin=source.origin, reader=NAME, max_chars=source.max_chars, empty=EMPTY_FILE
-    )
+        text, meta, origin=source.origin, reader=NAME, max_chars=source.max_chars, empty=EMPTY_FILE, raw=data,
+        max_raw_kept=source.options.max_raw_kept,
+    )  # fmt: skip
 
 
 def first_line(text: str) -> str | None:

@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from plotwatch.errors import StoreError
 from plotwatch.models import Document, Event, Incident, IngestError
 from plotwatch.store import incidents as inc
-from plotwatch.store.engine import describe, make_engine, open_error
+from plotwatch.store import merging
+from plotwatch.store.engine import describe, make_engine, migration_lock, open_error, write_lock
 from plotwatch.store.migrations import migrate, utc_now
 from plotwatch.store.rows import document_to_row, event_record, event_to_row, row_to_document, row_to_event
 from plotwatch.store.schema import documents, extractions, incidents, ingest_errors
@@ -38,7 +39,8 @@ def open_store(db: str) -> Store:
     """Open (and create or migrate) the database ``db``: a file path or a SQLAlchemy URL."""
     engine = make_engine(db)
     try:
-        migrate(engine)
+        with migration_lock(engine):
+            migrate(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
         raise open_error(engine.url, exc) from exc
@@ -128,6 +130,7 @@ class Store:
                 if self._has_document(conn, doc):
                     return False
                 conn.execute(insert(documents).values(document_to_row(doc, utc_now())))
+                merging.assign_seq(conn, doc.doc_id)
         except IntegrityError as exc:
             with self.engine.connect() as conn:
                 if self._has_document(conn, doc):  # another writer stored it meanwhile
@@ -166,6 +169,7 @@ class Store:
         _check_events(doc_id, events)
         try:
             with self.engine.begin() as conn:
+                write_lock(conn)
                 if not conn.execute(select(exists().where(documents.c.doc_id == doc_id))).scalar():
                     raise StoreError(f"{doc_id}: no such document; store it (add_document) before its events")
                 conn.execute(delete(events_table).where(events_table.c.doc_id == doc_id))
@@ -208,10 +212,26 @@ class Store:
         member = _membership(incident_list)
         try:
             with self.engine.begin() as conn:
+                write_lock(conn)
                 conn.execute(update(events_table).values(incident_id=None))
                 conn.execute(delete(incidents))
                 self._insert_incidents(conn, incident_list)
                 self._link_events(conn, member)
+        except IntegrityError as exc:
+            raise StoreError(f"the incidents could not be stored ({exc.orig})") from exc
+
+    def save_merge(self, incident_list: list[Incident], rows: merging.MergeRows) -> None:
+        """Store a merge whole, in one transaction: incidents, event membership, and ``rows``
+        (machine members, id history, corroboration, links, cases, settings)."""
+        member = _membership(incident_list)
+        try:
+            with self.engine.begin() as conn:
+                write_lock(conn)
+                conn.execute(update(events_table).values(incident_id=None))
+                conn.execute(delete(incidents))
+                self._insert_incidents(conn, incident_list)
+                self._link_events(conn, member)
+                merging.save_rows(conn, rows, [incident.incident_id for incident in incident_list])
         except IntegrityError as exc:
             raise StoreError(f"the incidents could not be stored ({exc.orig})") from exc
 
@@ -310,3 +330,43 @@ class Store:
                 "by_country": _counts(conn, events_table.c.country),
             }
         return {**totals, **by}
+
+    # Merge stage: id history, corroboration, links, cases (tables of merge_schema.py)
+
+    def incident_history(self, incident_id: str | None = None) -> list[dict[str, Any]]:
+        """Recorded id changes (old_id, new_id, kind: merged | split | review, at), of one incident or all."""
+        with self.engine.connect() as conn:
+            rows = merging.read_redirects(conn)
+        if incident_id is None:
+            return rows
+        return [row for row in rows if incident_id in (row["old_id"], row["new_id"])]
+
+    def resolve_incident_id(self, incident_id: str) -> str:
+        """The current id of an incident: old ids of merged incidents lead to the one they live on in."""
+        with self.engine.connect() as conn:
+            return merging.resolve_redirect(merging.forward_map(merging.read_redirects(conn)), incident_id)
+
+    def get_corroboration(self, incident_id: str) -> dict[str, Any] | None:
+        """Documents, copies, sources, independent sources and the per-source list of one incident."""
+        with self.engine.connect() as conn:
+            return merging.corroboration_of(conn, incident_id)
+
+    def list_links(self, incident_id: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        """Links (response_to, case_step, recall_episode) from or to ``incident_id``, or all."""
+        with self.engine.connect() as conn:
+            return merging.links_of(conn, incident_id, kind)
+
+    def list_cases(self, incident_id: str | None = None) -> list[dict[str, Any]]:
+        """Legal cases and recall episodes (with their steps), or those that ``incident_id`` is a step of."""
+        with self.engine.connect() as conn:
+            return merging.cases_of(conn, incident_id)
+
+    def rejected_incidents(self) -> set[str]:
+        """Ids of the incidents a reviewer rejected (exports leave them out)."""
+        with self.engine.connect() as conn:
+            return merging.rejected(conn)
+
+    def document_copies(self) -> list[dict[str, Any]]:
+        """Documents recognised as near-copies: doc_id, copy_of, similarity."""
+        with self.engine.connect() as conn:
+            return merging.copies(conn)

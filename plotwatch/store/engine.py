@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from plotwatch.errors import StoreError
 
+# Keys of the PostgreSQL advisory locks plotwatch takes (any fixed numbers; "plotwatch" in ASCII, split).
+MIGRATION_LOCK = 0x706C6F74
+WRITE_LOCK = 0x7761746368
 URL_HINT = "pass a file path or a SQLAlchemy URL such as sqlite:///plotwatch.db or postgresql://host/db"
 
 
@@ -76,3 +81,33 @@ def open_error(url: URL, exc: Exception) -> StoreError:
         f"{describe(url)}: cannot open the database ({reason}); check that it is a plotwatch "
         "database you may read and write, or pass another --db"
     )
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Hold PostgreSQL's migration lock meanwhile: two processes opening a new database migrate it once.
+
+    SQLite needs none: its writers are serialised by the file lock.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
+
+
+def write_lock(conn: Connection) -> None:
+    """Serialise writers of events and incidents across processes until this transaction ends.
+
+    On PostgreSQL, concurrent runs would otherwise collide (a unique violation when both store the
+    same document's events, a deadlock when one rewrites the incidents while the other saves events).
+    SQLite serialises writers itself.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, String, func, literal, or_, select
 
 from plotwatch.models import HOSTILE_TYPES, Incident
+from plotwatch.store import merging
 from plotwatch.store.schema import documents, events, incidents
 
 # Bound parameters per IN (...) list: well under SQLite's and PostgreSQL's limits.
@@ -135,13 +136,22 @@ def members_query(incident_ids: Sequence[str], full: bool = True) -> Select[Any]
     )
 
 
+def _overlay_defaults() -> dict[str, Any]:
+    counts = ("n_documents", "n_copies", "n_sources", "n_independent", "state_affiliated")
+    sources: dict[str, Any] = {**dict.fromkeys(counts, 0), "sources": []}
+    return {"review": "unreviewed", "sources": sources, "links": [], "case_ids": []}
+
+
 def with_members(conn: Connection, rows: Sequence[Mapping[Any, Any]]) -> list[dict[str, Any]]:
     """Incident records: the rows with the ids of their events and documents."""
     records = {row["incident_id"]: {**row, "event_ids": [], "doc_ids": []} for row in rows}
+    for record in records.values():
+        record.update(_overlay_defaults())
     for part in chunks(list(records)):
         for member in conn.execute(members_query(part, full=False)):
             record = records[member.incident_id]
             record["event_ids"].append(member.event_id)
             if member.doc_id not in record["doc_ids"]:
                 record["doc_ids"].append(member.doc_id)
+    merging.enrich(conn, records)
     return list(records.values())

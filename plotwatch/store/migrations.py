@@ -80,3 +80,92 @@ def _check_known(done: dict[int, str], engine: Engine) -> None:
             f"{where}: the database has schema migrations {unknown} that this plotwatch does not know "
             "(it was written by a newer version); upgrade plotwatch or use another database"
         )
+
+
+def _web_accounts(conn: Connection) -> None:
+    """Accounts, sessions, login attempts, settings, review overlay and audit log of the web app.
+
+    A frozen copy of ``plotwatch/web/tables.py`` as it was when this step was
+    written; a later change to those tables needs a step of its own.
+    """
+    from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+    frozen = MetaData()
+    Table("users", frozen, Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("name", String, nullable=False, unique=True), Column("role", String, nullable=False),
+          Column("password_hash", String, nullable=False), Column("disabled", Boolean, nullable=False),
+          Column("created_at", String, nullable=False))  # fmt: skip
+    Table("sessions", frozen, Column("id", String, primary_key=True),
+          Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+          Column("csrf", String, nullable=False), Column("created_at", String, nullable=False),
+          Column("expires_at", String, nullable=False))  # fmt: skip
+    Table("login_attempts", frozen, Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("key", String, nullable=False), Column("at", String, nullable=False),
+          Index("ix_login_attempts_key_at", "key", "at"))  # fmt: skip
+    Table("web_settings", frozen, Column("key", String, primary_key=True), Column("value", Text, nullable=False))
+    overrides = [Column(name, String) for name in ("type", "country", "date", "date_end", "actor_state",
+                                                   "target_state", "label")]  # fmt: skip
+    Table("incident_reviews", frozen, Column("incident_id", String, primary_key=True),
+          Column("status", String, nullable=False), *overrides, Column("event_ids", Text, nullable=False),
+          Column("updated_at", String, nullable=False), Column("updated_by", String, nullable=False))  # fmt: skip
+    Table("audit_log", frozen, Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("at", String, nullable=False), Column("user_name", String, nullable=False),
+          Column("action", String, nullable=False), Column("target_kind", String, nullable=False),
+          Column("target_id", String, nullable=False), Column("before", Text), Column("after", Text),
+          Column("reason", Text, nullable=False), Index("ix_audit_log_target", "target_kind", "target_id"))  # fmt: skip
+    frozen.create_all(conn)
+
+
+MIGRATIONS = (*MIGRATIONS, Migration(2, "web accounts, review overlay, audit log", _web_accounts))
+
+
+def _ingest_provenance(conn: Connection) -> None:
+    """Sightings, kept originals and feed state of the ingest stage (additive: new tables only).
+
+    A frozen copy of the tables in ``plotwatch/ingest/ledger.py`` as they were
+    when this step was written; a later change to those tables needs a step of its own.
+    """
+    import sqlalchemy as sa
+
+    frozen = sa.MetaData()
+    sa.Table("sightings", frozen, sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+             sa.Column("content_hash", sa.String, nullable=False), sa.Column("doc_id", sa.String, nullable=False),
+             sa.Column("origin", sa.Text, nullable=False), sa.Column("url", sa.Text),
+             sa.Column("reader", sa.String, nullable=False), sa.Column("fetched_at", sa.String),
+             sa.Column("http_status", sa.Integer), sa.Column("raw_size", sa.Integer),
+             sa.Column("raw_sha256", sa.String), sa.Column("seen_at", sa.String, nullable=False),
+             sa.UniqueConstraint("content_hash", "origin", name="uq_sightings_content_origin"),
+             sa.Index("ix_sightings_doc_id", "doc_id"))  # fmt: skip
+    sa.Table("raw_originals", frozen, sa.Column("sha256", sa.String, primary_key=True),
+             sa.Column("size", sa.Integer, nullable=False),
+             sa.Column("data", sa.LargeBinary, nullable=False))  # fmt: skip
+    sa.Table("feed_state", frozen, sa.Column("feed_url", sa.Text, primary_key=True), sa.Column("etag", sa.Text),
+             sa.Column("last_modified", sa.Text), sa.Column("checked_at", sa.String, nullable=False),
+             sa.Column("status", sa.Integer))  # fmt: skip
+    sa.Table("feed_items", frozen, sa.Column("feed_url", sa.Text, nullable=False),
+             sa.Column("item_key", sa.Text, nullable=False), sa.Column("seen_at", sa.String, nullable=False),
+             sa.PrimaryKeyConstraint("feed_url", "item_key"))  # fmt: skip
+    frozen.create_all(conn)
+
+
+MIGRATIONS = (*MIGRATIONS, Migration(3, "ingest sightings, kept originals, feed state", _ingest_provenance))
+
+
+def _merge_tables(conn: Connection) -> None:
+    """Document order and copies, incident history, corroboration, links, cases, review decisions.
+
+    Creates the tables of ``plotwatch/store/merge_schema.py`` as they are
+    defined there; a later change to them needs a step of its own and a frozen
+    copy here.
+    """
+    from plotwatch.store import merge_schema
+
+    merge_schema.metadata.create_all(conn)
+    documents = schema.documents
+    rows = conn.execute(select(documents.c.doc_id).order_by(documents.c.ingested_at, documents.c.doc_id))
+    order = [{"doc_id": row.doc_id, "seq": n} for n, row in enumerate(rows, start=1)]
+    if order:
+        conn.execute(insert(merge_schema.document_index), order)
+
+
+MIGRATIONS = (*MIGRATIONS, Migration(4, "merge: document order, copies, incident history, links", _merge_tables))

@@ -1,0 +1,252 @@
+"""Throughput and memory of plotwatch on a generated news corpus (``make bench``; not part of ``make test``).
+
+For each size it generates the corpus (``benchmarks/corpus.py``: 5% relevant),
+then measures, in this one run and on the same documents:
+
+- a bare regex scan for the trigger words, and the relevance prefilter;
+- raw spaCy: the same English model's ``nlp.pipe`` (no plotwatch components);
+- the full pipeline (``pipeline.run``: ingest, extract, resolve, merge, store
+  in SQLite) as it is wired now, and with the prefilter in front of the
+  extractor (``prefiltered_extract``: the wiring proposed for
+  ``plotwatch.extract``), each in a fresh process for its peak memory;
+- the same two on relevant-only text; the Spark engine on local[2] against the
+  local engine; the prefilter's loss of events on the gold sets.
+
+Rates are documents/second and words/second; ratios are against raw spaCy.
+Slow measurements run on a sample of ``--sample`` documents (a rate does not
+depend on the corpus size); memory runs on the whole corpus.
+
+    python -m benchmarks.run [--sizes 1000,10000] [--sample 1000] [--spark 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from benchmarks.corpus import write
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD_SETS = [ROOT / "plotwatch" / "data" / "sample", ROOT.parent / "shared" / "eval" / "dev"]
+
+
+def load(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    lines = path.read_text(encoding="utf-8").splitlines()[:limit]
+    return [json.loads(line) for line in lines]
+
+
+def words(texts: Iterable[str]) -> int:
+    return sum(len(text.split()) for text in texts)
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def rate(label: str, docs: int, n_words: int, seconds: float, base: float | None = None) -> dict[str, Any]:
+    row = {"what": label, "docs": docs, "seconds": round(seconds, 2), "docs_per_s": round(docs / seconds, 1),
+           "words_per_s": round(n_words / seconds)}  # fmt: skip
+    if base:
+        row["x_raw_spacy"] = round(row["docs_per_s"] / base, 2)
+    return row
+
+
+def trigger_regex() -> re.Pattern[str]:
+    from plotwatch.extract.lexicon import load_triggers
+    from plotwatch.extract.prefilter import inflections
+
+    forms = {form for trigger in load_triggers("en") for form in inflections(trigger.lemmas[0], {})}
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b")
+
+
+def prefiltered_extract(documents: Iterable[Any], batch_size: int = 16) -> Iterator[tuple[Any, list[Any]]]:
+    """``plotwatch.extract.extract`` with the prefilter in front: the parser sees masked text.
+
+    The wiring proposed for ``plotwatch/extract/__init__.py`` is this one change:
+    ``pairs = ((mask_irrelevant(document.text), document) for document in documents)``.
+    Offsets are unchanged, so evidence and doc_context (title, dateline) work as before.
+    """
+    from plotwatch.extract import EXTRACTOR_VERSION, load_pipeline
+    from plotwatch.extract.events import doc_context, events_from_doc
+    from plotwatch.extract.prefilter import mask_irrelevant
+
+    nlp = load_pipeline()
+    pairs = ((mask_irrelevant(document.text), document) for document in documents)
+    for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield document, events_from_doc(parsed, doc_context(parsed, document, EXTRACTOR_VERSION))
+
+
+def pipeline_child(corpus: str, db: str, prefilter: bool) -> None:
+    """In a fresh process: the full pipeline on ``corpus``; prints seconds and peak memory as JSON."""
+    from plotwatch import pipeline
+    from plotwatch.extract import load_pipeline
+
+    load_pipeline()  # model loading is not throughput
+    if prefilter:
+        pipeline.extract = prefiltered_extract  # type: ignore[assignment]
+    seconds = timed(lambda: pipeline.run([corpus], db))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": round(peak_mb)}))
+
+
+def run_pipeline(corpus: Path, prefilter: bool, folder: Path) -> dict[str, Any]:
+    db = folder / f"{corpus.stem}-{'pre' if prefilter else 'raw'}.db"
+    db.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "benchmarks.run", "--child", str(corpus), str(db)]
+    command += ["--prefilter"] if prefilter else []
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def sample_file(articles: list[dict[str, Any]], path: Path) -> Path:
+    path.write_text("".join(json.dumps(article) + "\n" for article in articles), encoding="utf-8")
+    return path
+
+
+def scans(texts: list[str], base: float) -> list[dict[str, Any]]:
+    from plotwatch.extract.prefilter import is_relevant, load_matcher
+
+    pattern = trigger_regex()
+    load_matcher()
+    n_words = words(texts)
+    regex_s = timed(lambda: [pattern.findall(text.lower()) for text in texts])
+    prefilter_s = timed(lambda: [is_relevant(text) for text in texts])
+    kept = sum(map(is_relevant, texts))
+    rows = [rate("bare regex scan (trigger word forms)", len(texts), n_words, regex_s, base),
+            rate("relevance prefilter (is_relevant)", len(texts), n_words, prefilter_s, base)]  # fmt: skip
+    rows[-1]["relevant_docs"] = kept
+    return rows
+
+
+def raw_spacy(texts: list[str]) -> dict[str, Any]:
+    import spacy
+
+    from plotwatch.extract import MODEL
+
+    nlp = spacy.load(MODEL)
+    seconds = timed(lambda: list(nlp.pipe(texts, batch_size=64)))
+    return rate("raw spaCy nlp.pipe (same model)", len(texts), words(texts), seconds)
+
+
+def pipelines(label: str, corpus: Path, texts: list[str], base: float, folder: Path,
+              variants: tuple[bool, ...] = (False, True)) -> list[dict[str, Any]]:  # fmt: skip
+    rows = []
+    for prefilter in variants:
+        found = run_pipeline(corpus, prefilter, folder)
+        name = f"full pipeline{' + prefilter' if prefilter else ''} ({label})"
+        row = rate(name, len(texts), words(texts), found["seconds"], base)
+        row["peak_mb"] = found["peak_mb"]
+        rows.append(row)
+    return rows
+
+
+def spark_vs_local(corpus: Path, texts: list[str], folder: Path) -> list[dict[str, Any]]:
+    from plotwatch import pipeline
+    from plotwatch.engines import spark as engine
+
+    session = engine.spark_session("local[2]")
+    try:
+        start_s = timed(lambda: session.sparkContext.parallelize(range(2), 2).count())
+        spark_s = timed(lambda: engine.run([str(corpus)], str(folder / "spark.db"), spark=session))
+    finally:
+        session.stop()
+    local_s = timed(lambda: pipeline.run([str(corpus)], str(folder / "local.db")))
+    rows = [rate("local engine (1 process)", len(texts), words(texts), local_s),
+            rate("spark engine local[2] (after session start)", len(texts), words(texts), spark_s)]  # fmt: skip
+    rows[-1]["x_local"] = round(local_s / spark_s, 2)
+    rows[-1]["session_start_s"] = round(start_s, 1)
+    return rows
+
+
+def gold_loss() -> list[dict[str, Any]]:
+    """Events the extractor finds in the gold sets without and with the prefilter."""
+    from plotwatch.extract import extract
+    from plotwatch.ingest import read_inputs
+    from plotwatch.models import Document
+
+    rows = []
+    for folder in GOLD_SETS:
+        if not (folder / "articles.jsonl").exists():
+            continue
+        documents = [d for d in read_inputs([str(folder / "articles.jsonl")]) if isinstance(d, Document)]
+        plain = {e.event_id for _, events in extract(documents) for e in events}
+        masked = {e.event_id for _, events in prefiltered_extract(documents) for e in events}
+        name = f"extracted events kept by the prefilter ({folder.name})"
+        rows.append({"what": name, "events": len(plain), "kept": len(plain & masked),
+                     "lost": len(plain - masked), "added": len(masked - plain)})  # fmt: skip
+    return rows
+
+
+def bench_size(size: int, sample: int, folder: Path) -> list[dict[str, Any]]:
+    corpus = write(folder / f"corpus-{size}.jsonl", size)
+    articles = load(corpus)
+    texts = [article["text"] for article in articles]
+    head = sample_file(articles[:sample], folder / f"sample-{sample}.jsonl")
+    base_row = raw_spacy(texts[:sample])
+    base = base_row["docs_per_s"]
+    rows = [base_row, *scans(texts, base)]
+    if size <= sample:
+        return rows + pipelines(f"{size} docs, 5% relevant", head, texts[:sample], base, folder)
+    # Unfiltered, the whole corpus would take as long as raw spaCy on it: its rate is measured on a sample.
+    return rows + pipelines(f"{size} docs, 5% relevant", corpus, texts, base, folder, variants=(True,))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="plotwatch benchmarks")
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--sample", type=int, default=1000)
+    parser.add_argument("--spark", type=int, default=400, help="documents for Spark vs local (0: skip)")
+    parser.add_argument("--child", nargs=2, metavar=("CORPUS", "DB"))
+    parser.add_argument("--prefilter", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        pipeline_child(args.child[0], args.child[1], args.prefilter)
+        return
+    report(args)
+
+
+def report(args: argparse.Namespace) -> None:
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="plotwatch-bench-") as tmp:
+        folder = Path(tmp)
+        sizes = [int(size) for size in args.sizes.split(",")]
+        for size in sizes:
+            results += show(bench_size(size, args.sample, folder), f"{size} documents")
+        relevant = load(write(folder / "relevant.jsonl", 300, relevant=1.0))
+        texts = [article["text"] for article in relevant]
+        base = raw_spacy(texts)
+        results += show([base, *pipelines("relevant only", folder / "relevant.jsonl", texts, base["docs_per_s"],
+                                          folder)], "relevant-only text, 300 documents")  # fmt: skip
+        results += show(gold_loss(), "prefilter loss on the gold sets")
+        if args.spark:
+            spark_corpus = sample_file(load(folder / f"corpus-{sizes[0]}.jsonl", args.spark), folder / "spark.jsonl")
+            spark_texts = [article["text"] for article in load(spark_corpus)]
+            results += show(spark_vs_local(spark_corpus, spark_texts, folder), f"Spark vs local, {args.spark} docs")
+    memory = [row for row in results if "peak_mb" in row and "5% relevant" in row["what"] and "+" in row["what"]]
+    if len(memory) >= 2:
+        small, large = memory[0], memory[-1]
+        print(f"\npeak memory, full pipeline + prefilter, {large['docs']} vs {small['docs']} documents: "
+              f"{large['peak_mb']} / {small['peak_mb']} MB = {large['peak_mb'] / small['peak_mb']:.2f}x")  # fmt: skip
+
+
+def show(rows: list[dict[str, Any]], title: str) -> list[dict[str, Any]]:
+    print(f"\n== {title}")
+    for row in rows:
+        print("  " + ", ".join(f"{key}={value}" for key, value in row.items()))
+    sys.stdout.flush()
+    return rows
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""The merge step of a run, on a store: copies, clustering, stable ids, reviews, corroboration, links.
+
+``merge_store`` re-clusters only the blocks that changed since the last merge
+(new or re-extracted events); the other blocks keep their incidents as they
+were. Since clustering a block depends on that block's mentions only, this
+equals a full re-run (``full=True``, or a new ``MERGE_VERSION``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from plotwatch.merge import BlockKey, block_key, build_incident, cluster_block, mentions_of
+from plotwatch.merge.cluster import THRESHOLD
+from plotwatch.merge.ids import Previous, relabel, stable_ids
+from plotwatch.merge.links import link_incidents
+from plotwatch.merge.mentions import DocInfo, Mention
+from plotwatch.merge.near_dup import Signed, find_copies
+from plotwatch.merge.sources import corroboration, load_registry
+from plotwatch.models import Event, Incident
+from plotwatch.review.apply import apply_decisions
+from plotwatch.store import Store, merging
+from plotwatch.store.migrations import utc_now
+
+__all__ = ["MERGE_VERSION", "MergeOutcome", "merge_store", "sign_documents"]
+
+log = logging.getLogger(__name__)
+# Bump when comparators, weights or the threshold change: the next run re-clusters every block.
+MERGE_VERSION = f"merge-1/t{THRESHOLD}"
+
+
+@dataclass
+class MergeOutcome:
+    incidents: list[Incident]
+    reclustered_blocks: int
+    kept_blocks: int
+    copies: int
+
+
+def sign_documents(store: Store) -> int:
+    """MinHash-sign the documents not signed yet and record which are near-copies; returns copies found."""
+    with store.engine.connect() as conn:
+        pending = merging.unsigned_documents(conn)
+        if not pending:
+            return 0
+        known = [Signed(doc_id, values, copy_of) for doc_id, values, copy_of in merging.signatures(conn)]
+    texts = ((doc_id, doc.text) for doc_id in pending if (doc := store.get_document(doc_id)) is not None)
+    signed = find_copies(known, texts)
+    with store.engine.begin() as conn:
+        for item in signed:
+            merging.set_signature(conn, item.doc_id, item.values, item.copy_of, item.similarity)
+    return sum(1 for item in signed if item.copy_of)
+
+
+def _doc_infos(facts: Sequence[Mapping[str, Any]]) -> dict[str, DocInfo]:
+    return {
+        row["doc_id"]: DocInfo(published=row["published"], seq=row["seq"], copy_of=row["copy_of"], source=row["source"])
+        for row in facts
+    }
+
+
+def _clean(block: Sequence[Mention], previous: Previous, members_of: Mapping[str, set[str]]) -> bool:
+    """Whether the block holds exactly the events the previous merge clustered (nothing new, nothing gone)."""
+    olds = set()
+    for mention in block:
+        old = previous.incident_of.get(mention.event.event_id)
+        if old is None:
+            return False
+        olds.add(old)
+    known = set().union(*(members_of[old] for old in olds)) if olds else set()
+    return known == {mention.event.event_id for mention in block}
+
+
+def _kept(block: Sequence[Mention], previous: Previous, confidence: Mapping[str, float]) -> list[Incident]:
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for mention in block:
+        groups[previous.incident_of[mention.event.event_id]].append(mention)
+    return [build_incident(members, confidence[old], old) for old, members in sorted(groups.items())]
+
+
+def _recluster(block: list[Mention], previous: Previous, redirects: list[dict[str, Any]]) -> list[Incident]:
+    incidents = cluster_block(block)
+    by_event = {mention.event.event_id: mention for mention in block}
+    clusters = [[by_event[event.event_id] for event in incident.events] for incident in incidents]
+    plan = stable_ids(clusters, [incident.incident_id for incident in incidents], previous)
+    for incident, new_id in zip(incidents, plan.ids, strict=True):
+        if new_id != incident.incident_id:
+            relabel(incident, new_id)
+    now = utc_now()
+    redirects.extend({"old_id": old, "new_id": new, "kind": "merged", "at": now} for old, new in plan.merged)
+    redirects.extend({"old_id": old, "new_id": new, "kind": "split", "at": now} for old, new in plan.split)
+    return incidents
+
+
+def _member_row(incident: Incident, event: Event, seed: bool) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "incident_id": incident.incident_id,
+        "doc_id": event.doc_id,
+        "type": event.type,
+        "evidence_start": event.evidence.start,
+        "evidence_end": event.evidence.end,
+        "seed": seed,
+        "confidence": incident.confidence,
+    }
+
+
+def _member_rows(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
+    return [
+        _member_row(incident, event, position == 0)
+        for incident in incidents
+        for position, event in enumerate(incident.events)
+    ]
+
+
+def _previous(store: Store) -> tuple[Previous, dict[str, set[str]], dict[str, float], str | None]:
+    with store.engine.connect() as conn:
+        rows = merging.read_members(conn)
+        version = merging.get_setting(conn, "merge_version")
+    members_of: dict[str, set[str]] = defaultdict(set)
+    confidence: dict[str, float] = {}
+    for row in rows:
+        members_of[row["incident_id"]].add(row["event_id"])
+        confidence[row["incident_id"]] = row["confidence"]
+    return Previous.from_rows(rows), members_of, confidence, version
+
+
+def _corroboration_rows(incidents: Sequence[Incident], facts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    registry = load_registry()
+    by_doc = {row["doc_id"]: row for row in facts}
+    rows = []
+    for incident in incidents:
+        doc_ids = sorted(incident.documents, key=lambda doc_id: (by_doc.get(doc_id, {}).get("seq") or 0, doc_id))
+        rows.append({"incident_id": incident.incident_id, **corroboration(doc_ids, by_doc, registry)})
+    return rows
+
+
+def merge_store(store: Store, full: bool = False) -> MergeOutcome:
+    """Merge the store's events into incidents and store them with their history, sources, links and cases."""
+    with store.engine.begin() as conn:
+        merging.index_missing(conn)
+    copies = sign_documents(store)
+    with store.engine.connect() as conn:
+        facts = merging.doc_facts(conn)
+        decisions = merging.decisions(conn)
+        history = merging.read_redirects(conn)
+    previous, members_of, confidence, version = _previous(store)
+    full = full or version != MERGE_VERSION
+    blocks: dict[BlockKey, list[Mention]] = defaultdict(list)
+    for mention in mentions_of(store.iter_events(scope="all"), _doc_infos(facts)):
+        blocks[block_key(mention)].append(mention)
+    machine: list[Incident] = []
+    redirects: list[dict[str, Any]] = []
+    kept = 0
+    for key in sorted(blocks):
+        block = blocks[key]
+        if not full and _clean(block, previous, members_of):
+            machine.extend(_kept(block, previous, confidence))
+            kept += 1
+        else:
+            machine.extend(_recluster(block, previous, redirects))
+    settings = {"merge_version": MERGE_VERSION}
+    rows = merging.MergeRows(members=_member_rows(machine), machine_redirects=redirects, settings=settings)
+    machine_history = [row for row in [*history, *redirects] if row["kind"] != "review"]  # reviews: re-derived
+    forward = merging.forward_map(machine_history)
+    final, rows.review_redirects = apply_decisions(machine, decisions, forward)
+    rows.corroboration = _corroboration_rows(final, facts)
+    links, cases = link_incidents(final)
+    rows.links = [link.row() for link in {link.link_id: link for link in links}.values()]
+    rows.cases = [case.row() for case in cases]
+    store.save_merge(final, rows)
+    log.info("merge: %d incidents, %d blocks re-clustered, %d kept", len(final), len(blocks) - kept, kept)
+    return MergeOutcome(final, len(blocks) - kept, kept, copies)
