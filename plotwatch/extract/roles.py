@@ -117,6 +117,12 @@ def violent_attack(span: Span, cues: Cues) -> bool:
     return bool(window & cues["violent_attack_words"])
 
 
+def violent_death(span: Span, cues: Cues) -> bool:
+    """"died after ingesting polonium", not "died of cancer": a violent cause told in the sentence."""
+    sentence = span.sent
+    return bool((_lemmas(list(sentence)) | {t.lower_ for t in sentence}) & cues["violent_death"])
+
+
 def not_state(span: Span, cues: Cues) -> bool:
     """"detention" as an act, not "in detention" (a state of being)."""
     root = span.root
@@ -204,6 +210,7 @@ CHECKS: dict[str, Check] = {
     "police_agent": police_agent,
     "court_context": court_context,
     "sentence_act": sentence_act,
+    "violent_death": violent_death,
 }
 
 
