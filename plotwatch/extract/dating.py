@@ -88,7 +88,7 @@ def lead_date(span: Span) -> str | None:
 def event_date(span: Span, triggers: set[int], published: str | None, previous: str | None) -> str | None:
     """The resolved date of the trigger's event, or None when the text gives none."""
     lead = lead_date(span)
-    if lead is not None and span.root.dep_ not in {"pobj", "compound", "amod"}:
+    if lead is not None and span.root.dep_ != "pobj":
         return resolve_date(lead, published)
     for _, text in attached_dates(span, triggers):
         anchor = published
