@@ -6,6 +6,7 @@ a diplomatic or legal response (``relevant``), 10% are domestic crime and court
 news that share the vocabulary (``near_miss``), and the rest is sport,
 business, weather, technology, culture and politics, with the everyday uses of
 trigger words ("cut rates", "released a statement", "attack" in football).
+Three in ten near-miss stories name a suspect's nationality.
 
     python -m benchmarks.corpus 10000 corpus.jsonl [--relevant 0.05] [--seed 7]
 """
@@ -135,7 +136,8 @@ def _paragraphs(kind: str, rng: random.Random) -> tuple[str, list[str]]:
         title = f"{host[0]} acts over {state[1]} plot"
     elif kind == "near_miss":
         sentences = rng.sample(NEAR_MISS, 5) + rng.sample(ORDINARY["weather"], 3) + rng.sample(ORDINARY["politics"], 2)
-        sentences += filler
+        nationality = ["The suspect, a {hadj} national, was remanded in custody."] if rng.random() < 0.3 else []
+        sentences += filler + nationality
         title = f"Arrest in {rng.choice(TOWNS)}"
     else:
         sentences = rng.choices(ORDINARY[topic], k=9) + rng.sample(ORDINARY["politics"], 3) + filler

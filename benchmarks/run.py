@@ -196,10 +196,11 @@ def bench_size(size: int, sample: int, folder: Path) -> list[dict[str, Any]]:
     base_row = raw_spacy(texts[:sample])
     base = base_row["docs_per_s"]
     rows = [base_row, *scans(texts, base)]
-    if size <= sample:
-        return rows + pipelines(f"{size} docs, 5% relevant", head, texts[:sample], base, folder)
-    # Unfiltered, the whole corpus would take as long as raw spaCy on it: its rate is measured on a sample.
-    return rows + pipelines(f"{size} docs, 5% relevant", corpus, texts, base, folder, variants=(True,))
+    # Unfiltered, the whole corpus would take as long as raw spaCy on it: its rate is measured on the sample.
+    rows += pipelines(f"{min(size, sample)} docs, 5% relevant", head, texts[:sample], base, folder)
+    if size > sample:
+        rows += pipelines(f"{size} docs, 5% relevant", corpus, texts, base, folder, variants=(True,))
+    return rows
 
 
 def main() -> None:

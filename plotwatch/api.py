@@ -52,6 +52,14 @@ def export_command(db: str, what: str, fmt: str, scope: str, output: Path | None
             return export(store, what, fmt, handle, scope=scope)
 
 
+def report_command(db: str, output: Path, state: str | None, since: str | None, days: int, base_url: str) -> str:
+    from plotwatch.report import write_report
+
+    with open_store(db) as store:
+        size = write_report(store, output, state=state, since=since, days=days, base_url=base_url)
+    return f"wrote {output} ({size // 1024} KiB)"
+
+
 def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
     cells = [[str(row.get(c) if row.get(c) is not None else "") for c in columns] for row in rows]
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]

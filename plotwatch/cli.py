@@ -55,6 +55,18 @@ def export(db: DbOption = "plotwatch.db",
 
 
 @app.command()
+def report(db: DbOption = "plotwatch.db",
+           output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+           state: Annotated[str | None, typer.Option("--state", help="State behind the plots (ISO alpha-3).")] = None,
+           since: Annotated[str | None, typer.Option("--since", help="Year or ISO date.")] = None,
+           days: Annotated[int, typer.Option("--days", help="Window of a unified response (days).")] = 30,
+           base_url: Annotated[str, typer.Option("--base-url", help="Web app the incident links point to.")] = "",
+           ) -> None:  # fmt: skip
+    """Write a self-contained HTML report: timeline, map, response analytics, every number linked."""
+    typer.echo(api.report_command(db, output, state, since, days, base_url))
+
+
+@app.command()
 def incidents(db: DbOption = "plotwatch.db",
               type: Annotated[str | None, typer.Option("--type", help="Event type, e.g. EXPEL.")] = None,
               country: Annotated[str | None, typer.Option("--country", help="ISO alpha-3 where it happened.")] = None,

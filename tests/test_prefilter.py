@@ -78,6 +78,12 @@ def test_events_are_relevant(text: str) -> None:
     assert is_relevant(text)
 
 
+def test_a_story_with_nothing_beyond_one_country_is_not_relevant() -> None:
+    local = "Police in Leeds arrested a man after a stabbing.\n\nHe was charged with assault, detectives said."
+    assert not is_relevant(local)
+    assert is_relevant(local + "\n\nThe suspect, a French national, was remanded in custody.")
+
+
 def test_common_triggers_need_their_companion_word() -> None:
     assert not is_relevant("The company will cut 300 jobs.")
     assert is_relevant("The government will cut ties with Tehran.")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from plotwatch.export.formats import write_csv, write_jsonl
+from plotwatch.export.interop import INTEROP_FORMATS, write_interop
 from plotwatch.export.validate import flat_columns, validate_record
 from plotwatch.models import Document
 from plotwatch.store import SCOPES, Store
@@ -19,7 +20,7 @@ from plotwatch.store import SCOPES, Store
 __all__ = ["FORMATS", "WHAT", "document_record", "export", "validate_record"]
 
 WHAT = ("events", "incidents", "documents", "cases", "links")
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", *INTEROP_FORMATS)
 DOCUMENT_COLUMNS = (
     "doc_id", "content_hash", "url", "title", "source", "published",
     "language", "reader", "origin", "length",
@@ -71,7 +72,8 @@ def export(store: Store, what: str, fmt: str, out: TextIO, scope: str = "default
     "all"); incidents, documents, cases and links are exported whole. Review
     decisions apply: edited incident fields replace the machine's, and rejected
     incidents and their events are left out. Returns the number of records
-    written. Documents carry their full text in JSON Lines only.
+    written. Documents carry their full text in JSON Lines only. ``geojson``,
+    ``plover`` and ``acled`` export incidents only (``export/interop.py``).
     """
     if what not in WHAT:
         raise ValueError(f"cannot export {what!r}: use one of {', '.join(WHAT)}")
@@ -79,6 +81,10 @@ def export(store: Store, what: str, fmt: str, out: TextIO, scope: str = "default
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+    if fmt in INTEROP_FORMATS:
+        if what != "incidents":
+            raise ValueError(f"the {fmt} format exports incidents: pass --what incidents")
+        return write_interop(store, fmt, out)
     records = _records(store, what, scope, with_text=fmt == "jsonl")
     columns = _columns(what)
     if fmt == "csv":

@@ -13,6 +13,7 @@ from plotwatch.extract import components as _components  # registers the factori
 from plotwatch.extract.casing import parse_text
 from plotwatch.extract.events import doc_context, events_from_doc
 from plotwatch.extract.lexicon import LEXICON_VERSION
+from plotwatch.extract.multi import route_by_language  # issue 9: French and German
 from plotwatch.models import Document, Event
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "load_pipeline"]
@@ -34,6 +35,13 @@ def load_pipeline() -> Language:
 
 def extract(documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, list[Event]]]:
     """Events of each document, in input order; one bad document is logged and skipped."""
+    # --- language routing hook (issue 9): French and German documents go to extract.multi (their own
+    # pipelines and lexicons, extract/lang/fr|de); English and undetected languages stay on extract_english.
+    yield from route_by_language(documents, lambda run: extract_english(run, batch_size))
+
+
+def extract_english(documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, list[Event]]]:
+    """Events of each (English) document, in input order; one bad document is logged and skipped."""
     nlp = load_pipeline()
     pairs = ((parse_text(document.text), document) for document in documents)
     for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):

@@ -8,8 +8,11 @@ expelled, expelling...) and of the words that common triggers need beside them
 an envoy, "release" a prison or a prisoner; ``@actors`` stands for the state
 names, demonyms, capitals and agency aliases of ``resolve/data``). A paragraph
 is relevant when it holds a trigger word whose companion words are all in the
-same paragraph; the relevant spans are those paragraphs with ``context``
-paragraphs either side, so the extractor keeps the sentences around an event.
+same paragraph, in a text that names something beyond one country's borders
+somewhere (the ``document_gate``: a state, an agency, an envoy, an exile...),
+since plotwatch records cross-border cases; the relevant spans are those
+paragraphs with ``context`` paragraphs either side, so the extractor keeps the
+sentences around an event.
 
 The pass is recall-first: the spaCy pipeline still decides what is an event;
 the prefilter only spares it text that cannot hold one. Its loss of gold
@@ -56,6 +59,7 @@ class Rule:
 class Matcher:
     automaton: Any  # ahocorasick.Automaton: surface form -> word id
     rules: dict[int, tuple[Rule, ...]]  # anchor word id -> rules
+    document_gate: frozenset[int]  # one of these must be somewhere in the text (empty: no such gate)
 
 
 def inflections(word: str, irregular: dict[str, list[str]]) -> set[str]:
@@ -127,11 +131,14 @@ class _Builder:
             self.rules.setdefault(anchor_id, []).append(rule)
 
     def matcher(self) -> Matcher:
+        gate = self.data.get("document_gate")
+        document_gate = self.word_ids(self.gate_forms(gate)) if gate else frozenset()
         automaton = ahocorasick.Automaton()
         for form, word_id in self.ids.items():
             automaton.add_word(form, (word_id, len(form)))
         automaton.make_automaton()
-        return Matcher(automaton, {anchor: tuple(rules) for anchor, rules in self.rules.items()})
+        rules = {anchor: tuple(rules) for anchor, rules in self.rules.items()}
+        return Matcher(automaton, rules, document_gate)
 
 
 @lru_cache(maxsize=4)
@@ -203,6 +210,8 @@ def _hit(words: set[int], matcher: Matcher) -> bool:
 def _hit_paragraphs(text: str, spans: list[Span], lang: str) -> list[int]:
     matcher = load_matcher(lang)
     found = _words_by_paragraph(text, spans, matcher)
+    if matcher.document_gate and all(matcher.document_gate.isdisjoint(words) for words in found.values()):
+        return []  # nothing crosses a border here: no state, agency, envoy, exile...
     return sorted(index for index, words in found.items() if _hit(words, matcher))
 
 

@@ -252,7 +252,7 @@ def enrich(conn: Connection, records: dict[str, dict[str, Any]]) -> None:
             found.pop("incident_id")
             records[row["incident_id"]]["sources"] = found
         links = incident_links
-        query = select(links).where(links.c.source_id.in_(part) | links.c.target_id.in_(part))
+        query = select(links).where(links.c.source_id.in_(part) | links.c.target_id.in_(part)).order_by(links.c.link_id)
         for row in conn.execute(query).mappings():
             link = {k: row[k] for k in ("link_id", "kind", "source_id", "target_id", "rule", "confidence")}
             for end in ("source_id", "target_id"):
