@@ -235,3 +235,15 @@ def test_migration_rows_are_readable(store: Store) -> None:
     with store.engine.connect() as conn:
         rows = conn.execute(select(schema_migrations)).all()
     assert [(row.version, row.name) for row in rows] == [(m.version, m.name) for m in MIGRATIONS]
+
+
+def test_the_same_ingest_error_is_recorded_once(tmp_path: Path) -> None:
+    from plotwatch.models import IngestError
+    from plotwatch.store import open_store
+
+    with open_store(str(tmp_path / "errors.db")) as store:
+        error = IngestError(origin="feed.xml:3", message="not XML")
+        assert store.add_error(error) is True
+        assert store.add_error(error) is False
+        assert store.add_error(IngestError(origin="feed.xml:4", message="not XML")) is True
+        assert [e.origin for e in store.list_errors()] == ["feed.xml:3", "feed.xml:4"]

@@ -301,11 +301,18 @@ class Store:
 
     # Errors and statistics
 
-    def add_error(self, err: IngestError) -> None:
+    def add_error(self, err: IngestError) -> bool:
+        """Record a piece of input that could not be read; the same error again is not a new row."""
+        same = select(ingest_errors.c.id).where(
+            (ingest_errors.c.origin == err.origin) & (ingest_errors.c.message == err.message)
+        )
         with self.engine.begin() as conn:
+            if conn.execute(same.limit(1)).first() is not None:
+                return False
             conn.execute(
                 insert(ingest_errors).values(origin=err.origin, message=err.message, created_at=utc_now())
             )
+        return True
 
     def list_errors(self) -> list[IngestError]:
         query = select(ingest_errors.c.origin, ingest_errors.c.message).order_by(ingest_errors.c.id)
