@@ -16,6 +16,7 @@ from plotwatch.resolve import find_agencies, lookup_place, state_code, state_nam
 
 CLAUSE_BREAKS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "parataxis"}
 REACTION_VERBS = load_cues("en")["reaction"]
+GO_BETWEEN = {"broker", "mediate", "facilitate", "host", "arrange", "negotiate", "witness", "welcome"}
 TIME_UNITS = {"hour", "day", "week", "month", "year", "minute", "decade"}
 PARTICLES = {"in", "out", "off", "back", "home"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "into", "to", "across", "within"}
@@ -165,7 +166,7 @@ def noun_owner(trigger: Token) -> Token | None:
     for child in trigger.children:
         if child.dep_ in {"amod", "compound"} and state_code(child.text):
             return child
-        if child.dep_ == "acl":
+        if child.dep_ == "acl" and child.lemma_.lower() not in GO_BETWEEN:  # "brokered by Oman" mediates
             agent = next((c for c in child.children if c.dep_ == "agent"), None)
             if agent is not None:
                 return next((c for c in agent.children if c.dep_ == "pobj"), None)

@@ -16,6 +16,7 @@ from plotwatch.extract.lexicon import Cues, load_cues
 from plotwatch.extract.roles import role_ok
 from plotwatch.models import HOSTILE_TYPES, Actor, Document, Event, Evidence, Place
 from plotwatch.resolve import find_date_expressions, lookup_place, resolve_date, state_code
+from plotwatch.resolve.dates import is_anaphoric
 
 ACTING_STATE_TYPES = {"EXPEL", "SUMMON", "RECALL", "RESTORE", "SANCTION", "SEVER", "CHARGE", "CONVICT", "RELEASE"}
 LEGAL_TYPES = {"ARREST", "CHARGE", "CONVICT", "RELEASE"}
@@ -87,7 +88,7 @@ def events_from_trigger(span: Span, ctx: DocContext) -> list[Event]:
         doc_id=ctx.document.doc_id, type=type_, evidence=_evidence(span.sent, ctx.document.text),
         status=context.status_of(span.root, type_, ctx.cues),  # type: ignore[arg-type]
         hedged=context.is_hedged(span.root, span.sent, ctx.cues),
-        date=event_date(span, ctx.triggers, ctx.document.published, ctx.last_date),
+        date=event_date(span, ctx.triggers, ctx.document.published, _told_before(span, ctx)),
         place=found.place, target=found.target, count=found.count, perpetrators=found.perpetrators,
         victims=found.victims, physical_targets=found.physical_targets, weapons=found.weapons,
         extractor=ctx.extractor, trigger=span.text, confidence=0.0,
@@ -143,6 +144,18 @@ def _split_by_place(span: Span, base: Event, actor: Actor, ctx: DocContext) -> l
                         event_id=_event_id(ctx.document.doc_id, base.type, span, index))  # fmt: skip
         events.append(event)
     return events
+
+
+def _told_before(span: Span, ctx: DocContext) -> str | None:
+    """The date the story last named before this sentence: what "the following month" counts from."""
+    before = ctx.document.text[max(ctx.title_end, 0) : span.sent.start_char]
+    for sentence in reversed([s for s in before.split(". ") if s.strip()][-4:]):
+        for _, _, expression in reversed(find_date_expressions(sentence)):
+            if not is_anaphoric(expression):
+                resolved = resolve_date(expression, ctx.document.published)
+                if resolved:
+                    return resolved
+    return ctx.last_date
 
 
 def _is_bare_reference(span: Span, event: Event, found: args.Arguments) -> bool:
