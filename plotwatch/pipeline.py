@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import IO
 
-from plotwatch.extract import EXTRACTOR_VERSION, extract
+from plotwatch.extract import extract, pipeline_version
 from plotwatch.ingest import IngestOptions, read_inputs
 from plotwatch.ingest.ledger import record_sighting
 from plotwatch.merge.stage import merge_store
@@ -65,7 +65,7 @@ def _add_error(store: Store, error: IngestError, stats: RunStats) -> None:
 def pending_documents(store: Store) -> Iterable[Document]:
     """Documents not yet extracted by this extractor version (so a re-run resumes)."""
     for document in store.iter_documents():
-        if not store.is_extracted(document.doc_id, EXTRACTOR_VERSION):
+        if not store.is_extracted(document.doc_id, pipeline_version()):
             yield document
 
 
@@ -73,7 +73,7 @@ def extract_pending(store: Store, stats: RunStats) -> None:
     # Streamed, not listed: memory stays flat in the number of documents (SQLite's WAL and
     # PostgreSQL's server-side cursor let the reading connection stay open while events are written).
     for document, events in extract(pending_documents(store)):
-        store.save_extraction(document.doc_id, EXTRACTOR_VERSION, events)
+        store.save_extraction(document.doc_id, pipeline_version(), events)
         stats.events += len(events)
 
 

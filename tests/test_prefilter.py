@@ -116,6 +116,12 @@ def test_paragraphs_split_on_blank_lines_and_long_blocks_on_lines() -> None:
     assert paragraphs("short\nlines\nstay together") == [(0, 25)]
 
 
+def test_a_language_without_prefilter_data_keeps_everything() -> None:
+    text = "Der Fußballverein gewann am Sonntag.\n\nDie Börse schloss fester."
+    assert relevant_spans(text, lang="xx") == [(0, len(text))]
+    assert mask_irrelevant(text, lang="xx") == text
+
+
 def test_offsets_survive_characters_that_change_length_in_lower_case() -> None:
     text = "İstanbul police arrested two men. Turkey expelled the diplomats."
     assert relevant_spans(text) == [(0, len(text))]

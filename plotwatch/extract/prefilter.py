@@ -36,7 +36,7 @@ from plotwatch.errors import ConfigError
 from plotwatch.extract.lexicon import Trigger, load_triggers
 from plotwatch.resolve._data import read_json, read_tsv
 
-__all__ = ["PREFILTER_VERSION", "is_relevant", "mask_irrelevant", "relevant_spans"]
+__all__ = ["PREFILTER_VERSION", "has_data", "is_relevant", "mask_irrelevant", "relevant_spans"]
 
 PREFILTER_VERSION = "prefilter-1"
 # A block longer than this with single line breaks is split into its lines.
@@ -207,7 +207,15 @@ def _hit(words: set[int], matcher: Matcher) -> bool:
     return False
 
 
+@lru_cache(maxsize=8)
+def has_data(lang: str) -> bool:
+    """Whether ``lang`` has prefilter data; a language without keeps every paragraph (nothing is lost)."""
+    return resources.files("plotwatch.extract").joinpath("lang", lang, "prefilter.json").is_file()
+
+
 def _hit_paragraphs(text: str, spans: list[Span], lang: str) -> list[int]:
+    if not has_data(lang):
+        return list(range(len(spans)))
     matcher = load_matcher(lang)
     found = _words_by_paragraph(text, spans, matcher)
     if matcher.document_gate and all(matcher.document_gate.isdisjoint(words) for words in found.values()):

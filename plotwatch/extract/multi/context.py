@@ -54,7 +54,8 @@ def has_cue(tokens: list[Token], cues: frozenset[str]) -> bool:
 
 
 def is_negated(span: Span, data: LangData) -> bool:
-    tokens = [t for t in window(span, 4, 2, clause=True) if t.lower_ not in data.cue("negation_exceptions")]
+    """ "n'a pas expulsé", "n'expulse pas", "keine ... ausgewiesen"; not "non seulement", "nicht nur"."""
+    tokens = window(span, 4, 2, clause=True)
     nexts = {t.i - 1 for t in tokens if t.lower_ in data.cue("not_only")}
     return any(has_cue([t], data.cue("negation")) and t.i not in nexts for t in tokens)
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from plotwatch.extract.multi import context, participants
 from plotwatch.extract.multi.data import LangData
-from plotwatch.extract.multi.dates import find_dates, resolve
+from plotwatch.extract.multi.dates import find_dates
+from plotwatch.extract.multi.dating import date_of
 from plotwatch.extract.multi.nlp import DATELINE, TRIGGERS
 from plotwatch.models import HOSTILE_TYPES, Document, Event, Evidence, Place
 from plotwatch.resolve import lookup_place
@@ -39,15 +40,11 @@ class Story:
     dateline: Place | None
     title_end: int
     last_date: str | None = None
-    trigger_starts: set[int] = field(default_factory=set)
 
 
 def story_of(doc: Doc, document: Document, data: LangData, extractor: str) -> Story:
     title_end = document.text.find("\n\n")
-    story = Story(document, data, extractor, _dateline(document.text, data), title_end if title_end >= 0 else 0)
-    story.trigger_starts = {span.start_char for span in doc.spans[TRIGGERS]}
-    doc.user_data["pw_auxiliaries"] = tuple(data.cue("auxiliaries"))
-    return story
+    return Story(document, data, extractor, _dateline(document.text, data), title_end if title_end >= 0 else 0)
 
 
 def _dateline(text: str, data: LangData) -> Place | None:
@@ -75,10 +72,11 @@ def events_from_doc(doc: Doc, story: Story) -> list[Event]:
 
 def event_of(span: Span, story: Story) -> Event:
     found = participants.collect(span, story.data, story.dateline)
+    when = date_of(span, story.data, story.document.published, story.last_date)
     event = Event(
         doc_id=story.document.doc_id, type=span.label_, evidence=evidence(span.sent, story.document.text),
         status=context.status_of(span, story.data),  # type: ignore[arg-type]
-        hedged=context.is_hedged(span, story.data), date=date_of(span, story), place=found.place,
+        hedged=context.is_hedged(span, story.data), date=when, place=found.place,
         actor=found.actor, target=found.target, count=found.count, extractor=story.extractor,
         trigger=span.text, confidence=0.0, event_id=_event_id(story.document.doc_id, span),
     )  # fmt: skip
@@ -99,88 +97,6 @@ def evidence(sentence: Span, original: str) -> Evidence:
     text = sentence.text.strip()
     start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
     return Evidence(text=original[start : start + len(text)], start=start, end=start + len(text))
-
-
-def date_of(span: Span, story: Story) -> str | None:
-    """The date expression of the trigger's sentence nearest to it with no other trigger in between."""
-    sent = span.sent
-    base = sent.start_char
-    candidates = []
-    for start, end, expression in find_dates(sent.text, story.data.dates):
-        date_span = span.doc.char_span(base + start, base + end, alignment_mode="expand")
-        if date_span is None or _since(date_span, story) or _taken(date_span, span, story):
-            continue
-        candidates.append((abs(date_span.start - span.start), expression))
-    for _, expression in sorted(candidates):
-        found = resolve(expression, story.data.lang, story.data.dates, story.document.published, story.last_date)
-        if found:
-            return found
-    following = _following_sentence(span)
-    if following is not None and span.label_ not in HOSTILE_TYPES:
-        return _date_in(following, story)
-    return None
-
-
-def _is_noun(token: Token) -> bool:
-    return token.pos_ in {"NOUN", "PROPN"} if token.doc.has_annotation("POS") else token.text[:1].isupper()
-
-
-def _taken(date_span: Span, span: Span, story: Story) -> bool:
-    """The date belongs to another trigger of the sentence: one between them, or a closer verb (or adjacent noun)."""
-    at = date_span.start
-    owner = _bracket_owner(date_span, story_aux(span))
-    if owner is not None:
-        return owner.start != span.start
-    for other in span.doc.spans[TRIGGERS]:
-        if other.start == span.start or not (span.sent.start <= other.start < span.sent.end):
-            continue
-        if not context.is_event(other, story.data):
-            continue
-        lo, hi = sorted((at, span.start))
-        distance = abs(other.start - at)
-        noun_far = _is_noun(other[0]) and not _is_noun(span[0]) and distance > 3
-        if not noun_far and (lo < other.start < hi or distance < abs(span.start - at)):
-            return True
-    return False
-
-
-def story_aux(span: Span) -> frozenset[str]:
-    return frozenset(span.doc.user_data.get("pw_auxiliaries", ()))
-
-
-def _bracket_owner(date_span: Span, auxiliaries: frozenset[str]) -> Span | None:
-    """German verb brackets: "hat am Mittwoch ... verurteilt": the date is the final verb's."""
-    doc = date_span.doc
-    before = {t.lower_ for t in doc[max(date_span.sent.start, date_span.start - 2) : date_span.start]}
-    if not before & auxiliaries:
-        return None
-    later = [t for t in doc.spans[TRIGGERS] if t.start > date_span.start and t.start < date_span.sent.end]
-    verbs = [t for t in later if not _is_noun(t[0])]
-    return verbs[0] if verbs else None
-
-
-def _since(date_span: Span, story: Story) -> bool:
-    """ "seit Februar 2022", "depuis 2013": when a state began, not when the event happened."""
-    start = date_span.start
-    return start > 0 and date_span.doc[start - 1].lower_ in story.data.cue("since")
-
-
-def _following_sentence(span: Span) -> Span | None:
-    """The paragraph's next sentence when it tells no other kind of event ("Das Amt erklärte sie am Mittwoch ...")."""
-    sent = span.sent
-    if sent.end >= len(span.doc) or "\n" in span.doc.text[sent.end_char : span.doc[sent.end].idx]:
-        return None
-    following = span.doc[sent.end].sent
-    others = [t for t in span.doc.spans[TRIGGERS] if following.start <= t.start < following.end]
-    return following if all(t.label_ == span.label_ for t in others) else None
-
-
-def _date_in(sentence: Span, story: Story) -> str | None:
-    for _, _, expression in find_dates(sentence.text, story.data.dates):
-        found = resolve(expression, story.data.lang, story.data.dates, story.document.published, story.last_date)
-        if found:
-            return found
-    return None
 
 
 def _event_id(doc_id: str, span: Span) -> str:

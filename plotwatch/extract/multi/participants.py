@@ -128,13 +128,18 @@ def _court_place(span: Span, mentions: list[Mention], data: LangData) -> Mention
     return near[0] if near and span.label_ in LEGAL_TYPES else None
 
 
+def _served(mention: Mention, sent: Span, data: LangData) -> bool:
+    """ "für China", "pour le compte de l'Iran": the state served by the people acted on, not the actor."""
+    return has_cue(_before(mention, sent, 3), data.cue("sponsor_words"))
+
+
 def response_actor(span: Span, mentions: list[Mention], data: LangData) -> Mention | None:
     sent = span.sent
     court = _court_place(span, mentions, data)
     if court is not None:
         return court
     free = [m for m in mentions if _actor_kind(m, sent, data) and not is_target(m, sent, data)]
-    free = [m for m in free if not is_place(m, sent, data) and m.kind != "agency"]
+    free = [m for m in free if not is_place(m, sent, data) and m.kind != "agency" and not _served(m, sent, data)]
     for mention in _subject_mentions(span, free):
         return mention
     agent = _agent_after_preposition(free, sent, data)
