@@ -213,3 +213,11 @@ def test_cli_refuses_a_bad_column_mapping(tmp_path: Path) -> None:
                                       "--csv-column", "body"])  # fmt: skip
     assert isinstance(result.exception, InputError) and "FIELD=COLUMN" in str(result.exception)
     assert CliRunner().invoke(app, ["watch", "--help"]).exit_code == 0
+
+
+def test_a_url_with_control_characters_is_one_clear_error(tmp_path: Path) -> None:
+    urls = tmp_path / "list.urls"
+    urls.write_bytes(b"https://news.exa\x00mple/a\nnot a url\n")
+    items = list(read_inputs([str(urls)]))
+    assert all(isinstance(item, IngestError) for item in items) and len(items) == 2
+    assert "control characters" in items[0].message and items[0].origin.endswith("list.urls:1")

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from plotwatch import pipeline
 from plotwatch.errors import ConfigError
-from plotwatch.extract import EXTRACTOR_VERSION, extract
+from plotwatch.extract import extract, pipeline_version
 from plotwatch.ingest import read_inputs
 from plotwatch.ingest.jsonl import STRING_FIELDS, read_line
 from plotwatch.ingest.limits import MAX_TEXT_CHARS
@@ -112,13 +112,13 @@ def store_results(store: Store, results: Iterable[Result], stats: RunStats) -> N
         document, events = result
         pipeline.store_items(store, [document], stats)
         if events is not None and _needs_events(store, document):
-            store.save_extraction(document.doc_id, EXTRACTOR_VERSION, events)
+            store.save_extraction(document.doc_id, pipeline_version(), events)
             stats.events += len(events)
 
 
 def _needs_events(store: Store, document: Document) -> bool:
     """The stored document under this id is this text, and this extractor has not done it yet."""
-    if store.is_extracted(document.doc_id, EXTRACTOR_VERSION):
+    if store.is_extracted(document.doc_id, pipeline_version()):
         return False
     stored = store.get_document(document.doc_id)
     return stored is not None and stored.content_hash == document.content_hash

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+import httpx
+
 from plotwatch.ingest import feeds, html, text
 from plotwatch.ingest.decode import decode_bytes
 from plotwatch.ingest.documents import Metadata, build_document
@@ -40,10 +42,16 @@ def read(source: Source) -> Iterator[Document | IngestError]:
         if value is None:
             yield IngestError(source.at(number), "the line is too long for a URL; give one URL a line")
         elif value and not value.startswith("#"):
-            if is_url(value):
+            if is_url(value) and _printable(value):
                 yield from read_url(value, source.context)
+            elif is_url(value):
+                yield IngestError(source.at(number), "the URL holds spaces or control characters; percent-encode them")
             else:
                 yield IngestError(source.at(number), f"not an http(s) URL: {value[:80]!r}; give one URL a line")
+
+
+def _printable(url: str) -> bool:
+    return all(32 < ord(c) != 127 for c in url)
 
 
 def read_url(url: str, context: Context) -> Iterator[Document | IngestError]:
@@ -52,6 +60,9 @@ def read_url(url: str, context: Context) -> Iterator[Document | IngestError]:
         response = context.fetcher().get(url)
     except FetchError as exc:
         yield IngestError(url, str(exc))
+        return
+    except httpx.InvalidURL as exc:
+        yield IngestError(url, f"not a valid URL ({exc}); fix the address")
         return
     yield from read_response(response, context, origin=url)
 
