@@ -96,8 +96,18 @@ def pipeline_child(corpus: str, db: str, prefilter: bool) -> None:
     if prefilter:
         pipeline.extract = prefiltered_extract  # type: ignore[assignment]
     seconds = timed(lambda: pipeline.run([corpus], db))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": round(peak_mb)}))
+    print(json.dumps({"seconds": seconds, "peak_mb": round(peak_rss_mb())}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM, not ru_maxrss: a child's ru_maxrss
+    starts from its parent's at the fork, so it would count the parent's memory too."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_pipeline(corpus: Path, prefilter: bool, folder: Path) -> dict[str, Any]:

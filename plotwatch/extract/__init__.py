@@ -14,6 +14,7 @@ from plotwatch.extract.casing import parse_text
 from plotwatch.extract.events import doc_context, events_from_doc
 from plotwatch.extract.lexicon import LEXICON_VERSION
 from plotwatch.extract.multi import route_by_language  # issue 9: French and German
+from plotwatch.extract.prefilter import mask_irrelevant
 from plotwatch.models import Document, Event
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "load_pipeline", "pipeline_version"]
@@ -51,7 +52,9 @@ def extract(documents: Iterable[Document], batch_size: int = 16) -> Iterator[tup
 def extract_english(documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, list[Event]]]:
     """Events of each (English) document, in input order; one bad document is logged and skipped."""
     nlp = load_pipeline()
-    pairs = ((parse_text(document.text), document) for document in documents)
+    # Paragraphs with no trigger or actor word are blanked (same length, offsets intact) before parsing:
+    # the relevance prefilter (extract/prefilter.py) loses no gold event on the dev or sample sets.
+    pairs = ((parse_text(mask_irrelevant(document.text)), document) for document in documents)
     for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         try:
             events = events_from_doc(parsed, doc_context(parsed, document, EXTRACTOR_VERSION))
