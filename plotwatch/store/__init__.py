@@ -209,20 +209,14 @@ class Store:
 
     def replace_incidents(self, incident_list: list[Incident]) -> None:
         """Rewrite the incidents table and every event's incident_id, in one transaction."""
-        member = _membership(incident_list)
-        try:
-            with self.engine.begin() as conn:
-                write_lock(conn)
-                conn.execute(update(events_table).values(incident_id=None))
-                conn.execute(delete(incidents))
-                self._insert_incidents(conn, incident_list)
-                self._link_events(conn, member)
-        except IntegrityError as exc:
-            raise StoreError(f"the incidents could not be stored ({exc.orig})") from exc
+        self._write_incidents(incident_list, None)
 
     def save_merge(self, incident_list: list[Incident], rows: merging.MergeRows) -> None:
         """Store a merge whole, in one transaction: incidents, event membership, and ``rows``
         (machine members, id history, corroboration, links, cases, settings)."""
+        self._write_incidents(incident_list, rows)
+
+    def _write_incidents(self, incident_list: list[Incident], rows: merging.MergeRows | None) -> None:
         member = _membership(incident_list)
         try:
             with self.engine.begin() as conn:
@@ -231,7 +225,8 @@ class Store:
                 conn.execute(delete(incidents))
                 self._insert_incidents(conn, incident_list)
                 self._link_events(conn, member)
-                merging.save_rows(conn, rows, [incident.incident_id for incident in incident_list])
+                if rows is not None:
+                    merging.save_rows(conn, rows, [incident.incident_id for incident in incident_list])
         except IntegrityError as exc:
             raise StoreError(f"the incidents could not be stored ({exc.orig})") from exc
 
