@@ -199,8 +199,31 @@ HOSTILE_PAGES = [
     f"/incidents/{HOSTILE_INCIDENT}", "/documents/hostile-0", "/documents/hostile-1", "/documents/hostile-2",
     "/documents/hostile-3", "/incidents?type=KILL&sort=confidence", "/search?q=headline", "/search?q=Berlin+shot",
     "/agencies/%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/map?country=DEU", "/states/RUS", "/",
-    "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/incidents?type=%3Cscript%3E",
+    "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/incidents?type=%3Cscript%3E", "/analytics?state=RUS",
 ]  # fmt: skip
+
+
+def test_analytics_from_the_nav_filtered_and_each_number_leads_to_its_incidents(viewer: Watched) -> None:
+    page = viewer.page
+    page.goto("/")
+    page.click("header.top nav a:text('Analytics')")
+    page.wait_for_url("**/analytics")
+    page.fill("form.filters input[name=state]", "RUS")
+    page.fill("form.filters input[name=since]", "2010")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/analytics?state=RUS&since=2010*")
+    hostile = page.locator("a[data-metric=hostile]")
+    shown = int(hostile.inner_text())
+    assert shown > 1 and page.locator("figure.chart rect.bar").count() > 1
+    hostile.click()
+    anchor = page.url.split("#")[1]
+    assert anchor.startswith("set-")
+    listed = page.locator(f"section#{anchor} li a")
+    assert listed.count() == shown and page.locator(f"section#{anchor}").is_visible()
+    listed.first.click()
+    page.wait_for_url("**/incidents/*")
+    assert page.locator("h1").inner_text()
+    assert viewer.runs()["csp"] == []
 
 
 def test_the_xss_corpus_executes_no_script(reviewer: Watched) -> None:

@@ -8,7 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from plotwatch.report.html import Links
 from plotwatch.web import data, links
+from plotwatch.web.analytics import analytics_data, parse_analytics
 from plotwatch.web.filters import FIELDS, FilterError, Filters, parse_filters, parse_page
 from plotwatch.web.site import AsReader, AsReviewer, as_json, get_site, html
 
@@ -28,6 +30,8 @@ FILTER_HELP = {
     "review": "'' (default: all but rejected), confirmed, unreviewed, rejected or all",
     "scope": "default (transnational and unknown), transnational or all",
     "sort": "date (newest first), sources or confidence",
+    "state": "analytics: ISO alpha-3 of the state behind the plots",
+    "days": "analytics: window of a unified response, in days (default 30)",
 }
 
 
@@ -175,6 +179,25 @@ def map_page(request: Request, _: AsReader) -> Response:
 )
 def map_json(request: Request, _: AsReader) -> Response:
     return as_json(_map(request))
+
+
+def _analytics(request: Request) -> dict[str, Any]:
+    return analytics_data(get_site(request).store, parse_analytics(request.query_params))
+
+
+@router.get("/analytics", include_in_schema=False)
+def analytics(request: Request, _: AsReader) -> Response:
+    return html(request, "analytics.html", _analytics(request), links=Links())
+
+
+@router.get(
+    "/analytics.json",
+    tags=["analytics"],
+    summary="Response rates and lags by host state, plots by perpetrator, unified responses, recalls, legal cases",
+    openapi_extra=_params("state", "since", "days"),
+)
+def analytics_json(request: Request, _: AsReader) -> Response:
+    return as_json(_analytics(request))
 
 
 def _search(request: Request) -> dict[str, Any]:
