@@ -126,3 +126,47 @@ def test_named_suspect_takes_the_nationality_the_story_gave_him(extract_text) ->
 def test_coordinated_subjects_give_one_event_each(extract_text) -> None:  # type: ignore[no-untyped-def]
     events = extract_text("In Europe, Germany, France and Poland each said they would expel four Russian diplomats.")
     assert {e.actor.state for e in events if e.type == "EXPEL"} == {"DEU", "FRA", "POL"}
+
+
+def test_a_date_opening_the_sentence_dates_the_main_clause(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("On 9 May, two days after Poland closed a consulate, Russia expelled five Polish diplomats.",
+                          published="2022-05-12")  # fmt: skip
+    expelled = [e for e in events if e.type == "EXPEL" and e.actor.state == "RUS"]
+    assert [e.date for e in expelled] == ["2022-05-09"]
+
+
+def test_a_date_at_the_end_of_the_sentence_still_counts(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Aid has slowed sharply since the banker was poisoned in Vienna on 3 February."
+    events = extract_text(text, published="2021-02-20")
+    assert [e.date for e in events if e.type in {"KILL", "ATTACK"}] == ["2021-02-03"]
+
+
+STORY = """Sweden expels Chinese diplomats
+
+STOCKHOLM — Sweden said on Wednesday it would expel two Chinese diplomats accused of watching Uyghur exiles.
+
+Norway said it would send one home. Finland expelled a Chinese official the same afternoon after a separate inquiry.
+
+Sweden, which expelled a Russian attache earlier this year, said the two had been warned before.
+
+Foreign Minister Eva Lind also said China's ambassador had been summoned to hear the decision."""
+
+
+def test_undated_responses_told_as_the_news_take_the_news_day(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text(STORY, published="2023-03-23")
+    by_actor = {(e.type, e.actor.state): e.date for e in events if e.target.state != "RUS"}
+    assert by_actor[("EXPEL", "SWE")] == "2023-03-22"
+    assert by_actor[("EXPEL", "NOR")] == "2023-03-22"  # "said it would send one home": the same day's news
+    assert by_actor[("SUMMON", "SWE")] == "2023-03-22"  # same acting and target states as the news
+    assert by_actor[("EXPEL", "FIN")] is None  # "the same afternoon": counts from another event, not the news
+    russian = [e for e in events if e.target.state == "RUS"]
+    assert russian and all(e.date != "2023-03-22" for e in russian)  # background ("which expelled ... earlier")
+
+
+def test_a_response_told_twice_takes_the_date_of_its_dated_mention(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Belgium recalls envoy\n\nBelgium has recalled its ambassador to Minsk.\n\n"
+            "Foreign Minister Jan Peeters said Belgium recalled the ambassador from Belarus on Friday after the "
+            "arrest of a Belgian journalist.")  # fmt: skip
+    events = extract_text(text, published="2021-06-01")
+    recalls = [e for e in events if e.type == "RECALL"]
+    assert len(recalls) == 2 and {e.date for e in recalls} == {"2021-05-28"}

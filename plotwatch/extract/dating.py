@@ -57,6 +57,16 @@ def _when_clauses(trigger: Token) -> set[int]:
             if c.dep_ == "advcl" and any(m.dep_ == "advmod" and m.lower_ in {"when", "as"} for m in c.children)}
 
 
+def _fronted(date_span: Span) -> bool:
+    """"On 17 March, three days after ..., Russia expelled": a date opening the sentence before a comma sets
+    the time of the main clause, wherever the parser hung it."""
+    sentence = date_span.sent
+    lead = date_span.start - sentence.start
+    opener = lead == 0 or (lead == 1 and sentence[0].pos_ == "ADP")
+    after = date_span.end
+    return opener and after < sentence.end and date_span.doc[after].text == ","
+
+
 def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str]]:
     """(distance, expression) of the sentence's date expressions attached to this trigger."""
     sentence = span.sent
@@ -65,7 +75,13 @@ def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str]]:
     for start, end, text in find_date_expressions(sentence.text):
         date_span = sentence.doc.char_span(sentence.start_char + start, sentence.start_char + end,
                                            alignment_mode="expand")  # fmt: skip
+        while date_span is not None and len(date_span) > 1 and date_span[-1].is_punct:
+            date_span = date_span[:-1]  # "on 4 March." : the full stop hangs off the main verb, not the date
         if date_span is None:
+            continue
+        if _fronted(date_span):
+            if sentence.root.i in own:
+                found.append((abs(date_span.start - span.start), text))
             continue
         if owner(date_span.root, triggers | own).i in own:
             found.append((abs(date_span.start - span.start), text))
@@ -100,3 +116,33 @@ def event_date(span: Span, triggers: set[int], published: str | None, previous: 
         if resolved:
             return resolved
     return None
+
+
+BACKGROUND_MARKS = {"after", "since", "before", "until", "following", "once"}
+PAST_ADVERBS = {"earlier", "previously", "already", "once", "formerly", "since", "then", "later"}
+OTHER_TIME = re.compile(
+    r"\b(?:(?:the\s+)?(?:same|that|following|next|previous|preceding)\s+"
+    r"(?:day|morning|afternoon|evening|night|week|weekend|month|year)|at\s+the\s+time|by\s+then|in\s+the\s+meantime)\b",
+    re.IGNORECASE,
+)  # a sentence that counts from another event's time: "the same afternoon", "at the time"
+
+
+def is_background(trigger: Token) -> bool:
+    """Told as background to the story's news, not as the news: "hours after Canada expelled", "Britain, which
+    expelled ...", "had been expelled" (unless reported speech backshifts it: "said ... had been told")."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in BACKGROUND_MARKS:
+        return True
+    if verb.dep_ in {"relcl", "acl"}:
+        return True
+    children = list(verb.children)
+    if verb.dep_ in {"advcl", "pcomp"} and (
+        any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in children)
+        or (verb.dep_ == "pcomp" and verb.head.lower_ in BACKGROUND_MARKS)
+    ):
+        return True
+    if any(c.dep_ == "advmod" and c.lower_ in PAST_ADVERBS for c in children):
+        return True
+    perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in children)
+    reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING
+    return perfect and not reported

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span
 
 from plotwatch.extract import arguments as args
-from plotwatch.extract import context, participants
+from plotwatch.extract import context, dating, participants
 from plotwatch.extract.components import DATELINE, TRIGGER_KEY
 from plotwatch.extract.dating import event_date
 from plotwatch.extract.lexicon import Cues, load_cues
@@ -36,6 +36,7 @@ class DocContext:
     extractor: str
     triggers: set[int] = field(default_factory=set)
     last_date: str | None = None
+    background: set[str] = field(default_factory=set)  # event ids told as background: "after X expelled", "had"
 
 
 def doc_context(doc: Doc, document: Document, extractor: str) -> DocContext:
@@ -106,6 +107,8 @@ def events_from_trigger(span: Span, ctx: DocContext) -> list[Event]:
             event.target = replace(actors[1 - index])
         event.country = _country(type_, event)
         events.append(event)
+    if dating.is_background(span.root):
+        ctx.background.update(e.event_id for e in events)
     return events
 
 
@@ -201,6 +204,8 @@ def _finish(events: list[Event], ctx: DocContext) -> list[Event]:
     _fill_sponsors(kept)
     _fill_paragraph_dates(kept, ctx)
     _fill_response_countries(kept, ctx)
+    _fill_coreferent_dates(kept, ctx)
+    _fill_news_dates(kept, ctx)
     kept = [e for e in kept if e.country or (e.actor.state and e.type not in HOSTILE_TYPES)]
     kept = [e for e in kept if e.type not in DIPLOMATIC or e.actor.state or e.target.state]
     kept = [e for e in kept if e.type not in DIPLOMATIC or not e.actor.state or e.actor.state != e.target.state]
@@ -281,6 +286,51 @@ def _fill_paragraph_dates(events: list[Event], ctx: DocContext) -> None:
         if not event.date and previous is not None and same_paragraph and undated_sentence:
             event.date = previous.date
         previous = event if event.date else previous
+
+
+def _dyad(event: Event) -> tuple[str, str, str] | None:
+    if not (event.actor.state and event.target.state):
+        return None
+    return event.type, event.actor.state, event.target.state
+
+
+def _fill_coreferent_dates(events: list[Event], ctx: DocContext) -> None:
+    """"The Netherlands has recalled its ambassador to Iran ... Blok announced the recall on Monday": an undated
+    response takes the date of the story's other mentions of the same act (type, acting state, target state),
+    when they agree on one date."""
+    dates: dict[tuple[str, str, str], set[str]] = {}
+    for event in events:
+        key = _dyad(event)
+        if key and event.date and event.type not in HOSTILE_TYPES:
+            dates.setdefault(key, set()).add(event.date)
+    for event in events:
+        key = _dyad(event)
+        if event.date or key is None or len(dates.get(key, ())) != 1:
+            continue
+        if not find_date_expressions(event.evidence.text):
+            event.date = next(iter(dates[key]))
+
+
+def _fill_news_dates(events: list[Event], ctx: DocContext) -> None:
+    """The story's news is told in its first paragraph with its day ("announced on Monday that they were
+    expelling"); undated responses of the same kind told as news, not background, happened that day."""
+    text = ctx.document.text
+    body = ctx.title_end if ctx.title_end >= 0 else 0
+    first_end = text.find("\n\n", body + 2)
+    in_first = [e for e in sorted(events, key=lambda e: e.evidence.start) if body <= e.evidence.start]
+    first = [e for e in in_first if e.type not in HOSTILE_TYPES and (first_end < 0 or e.evidence.start < first_end)]
+    lead = next((e for e in first if e.date and e.event_id not in ctx.background), None)
+    if lead is None or lead.date is None or len(lead.date) < 10:
+        return
+    for event in events:
+        if event.date or event.type in HOSTILE_TYPES or event.event_id in ctx.background:
+            continue
+        told = event.evidence.text
+        if event.evidence.start < lead.evidence.start or find_date_expressions(told) or dating.OTHER_TIME.search(told):
+            continue
+        dyad, lead_dyad = _dyad(event), _dyad(lead)
+        if event.type == lead.type or (dyad is not None and lead_dyad is not None and dyad[1:] == lead_dyad[1:]):
+            event.date = lead.date
 
 
 def _fill_response_countries(events: list[Event], ctx: DocContext) -> None:
