@@ -52,11 +52,23 @@ def export_command(db: str, what: str, fmt: str, scope: str, output: Path | None
             return export(store, what, fmt, handle, scope=scope)
 
 
-def report_command(db: str, output: Path, state: str | None, since: str | None, days: int, base_url: str) -> str:
+def report_command(db: str, output: Path | None, state: str | None, since: str | None, days: int, base_url: str,
+                   format: str | None = None, chromium: str | None = None) -> str:  # fmt: skip
     from plotwatch.report import write_report
 
+    chosen = format or ("pdf" if output is not None and output.suffix.lower() == ".pdf" else "html")
+    target = output or Path(f"report.{chosen}")
     with open_store(db) as store:
-        size = write_report(store, output, state=state, since=since, days=days, base_url=base_url)
+        size = write_report(store, target, state=state, since=since, days=days, base_url=base_url, format=chosen,
+                            chromium=chromium)  # fmt: skip
+    return f"wrote {target} ({size // 1024} KiB)"
+
+
+def chart_command(db: str, kind: str, output: Path, state: str | None, since: str | None, days: int) -> str:
+    from plotwatch.report.charts import write_chart  # matplotlib is imported only when a chart is asked for
+
+    with open_store(db) as store:
+        size = write_chart(store, kind, output, state=state, since=since, days=days)
     return f"wrote {output} ({size // 1024} KiB)"
 
 

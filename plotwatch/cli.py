@@ -56,14 +56,33 @@ def export(db: DbOption = "plotwatch.db",
 
 @app.command()
 def report(db: DbOption = "plotwatch.db",
-           output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+           output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default "
+                                                       "report.html or report.pdf).")] = None,
            state: Annotated[str | None, typer.Option("--state", help="State behind the plots (ISO alpha-3).")] = None,
            since: Annotated[str | None, typer.Option("--since", help="Year or ISO date.")] = None,
            days: Annotated[int, typer.Option("--days", help="Window of a unified response (days).")] = 30,
            base_url: Annotated[str, typer.Option("--base-url", help="Web app the incident links point to.")] = "",
+           format: Annotated[str | None, typer.Option("--format", help="html or pdf (printed by headless Chromium); "
+                                                      "default: from the file's suffix, else html.")] = None,
+           chromium: Annotated[str | None, typer.Option("--chromium", help="Chromium executable for pdf "
+                                                        "(default: $PLOTWATCH_CHROMIUM, else chromium on the "
+                                                        "PATH).")] = None,
            ) -> None:  # fmt: skip
-    """Write a self-contained HTML report: timeline, map, response analytics, every number linked."""
-    typer.echo(api.report_command(db, output, state, since, days, base_url))
+    """Write a self-contained HTML report (or its PDF): timeline, map, response analytics, every number linked."""
+    typer.echo(api.report_command(db, output, state, since, days, base_url, format, chromium))
+
+
+@app.command()
+def chart(kind: Annotated[str, typer.Argument(help="timeline, response-lag, response-rate, recalls or unified.")],
+          db: DbOption = "plotwatch.db",
+          output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .png, .svg or .pdf.")] = Path(
+              "chart.png"),
+          state: Annotated[str | None, typer.Option("--state", help="State behind the plots (ISO alpha-3).")] = None,
+          since: Annotated[str | None, typer.Option("--since", help="Year or ISO date.")] = None,
+          days: Annotated[int, typer.Option("--days", help="Window of a unified response (days).")] = 30,
+          ) -> None:  # fmt: skip
+    """Draw one chart of the response analytics as PNG, SVG or PDF (matplotlib)."""
+    typer.echo(api.chart_command(db, kind, output, state, since, days))
 
 
 @app.command()

@@ -1,7 +1,9 @@
 """The report: one self-contained HTML file of the analytics (``plotwatch report``).
 
 No script, no stylesheet or font from elsewhere, no image file: the charts and
-the map are inline SVG drawn by ``svg.py``. Every number links to the incidents
+the map are inline SVG drawn by ``svg.py``. ``--format pdf`` prints that page
+with headless Chromium (``pdf.py``); ``charts.py`` draws single charts as PNG,
+SVG or PDF files with matplotlib (``plotwatch chart``). Every number links to the incidents
 behind it: one incident's page in the web app (``{base_url}/incidents/ID``), or
 a list at the end of the report; each link carries the ids in ``data-ids``.
 """
@@ -12,17 +14,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from plotwatch.analyze import DEFAULT_DAYS, load_facts, summarize
+from plotwatch.errors import InputError
 from plotwatch.report.html import Links, e
+from plotwatch.report.pdf import html_to_pdf
 from plotwatch.report.sections import SECTIONS
 from plotwatch.store import Store
 
-__all__ = ["build_report", "write_report"]
+__all__ = ["FORMATS", "build_report", "write_report"]
 
 STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:980px;color:#222}
 table{border-collapse:collapse;margin:1em 0;width:100%}th,td{border-bottom:1px solid #ddd;padding:3px 6px;
 text-align:left;vertical-align:top}caption{text-align:left;font-weight:600}.bar{fill:#2c7fb8}.lbl,.val,.tick{font-size:11px}
 .ttl{font-weight:600;font-size:12px}.none{color:#888}a{color:#1d5a8c}.set h3{font-size:13px;margin:.8em 0 0}
+@page{size:A4;margin:14mm}@media print{body{margin:0}h2,h3,caption{break-after:avoid}tr,svg{break-inside:avoid}}
 """
 
 
@@ -45,9 +50,18 @@ def build_report(store: Store, state: str | None = None, since: str | None = Non
             f"</body></html>")  # fmt: skip
 
 
+FORMATS = ("html", "pdf")
+
+
 def write_report(store: Store, out: Path, state: str | None = None, since: str | None = None,
-                 days: int = DEFAULT_DAYS, base_url: str = "") -> int:  # fmt: skip
-    """Write the report to ``out``; returns its size in bytes."""
+                 days: int = DEFAULT_DAYS, base_url: str = "", format: str = "html",
+                 chromium: str | None = None) -> int:  # fmt: skip
+    """Write the report to ``out`` as HTML, or as PDF printed by headless Chromium (``pdf.py``); returns its size
+    in bytes."""
+    if format not in FORMATS:
+        raise InputError("--format", f"unknown report format {format!r}", "use html or pdf")
     text = build_report(store, state, since, days, base_url)
+    if format == "pdf":
+        return html_to_pdf(text, out, chromium)
     out.write_text(text, encoding="utf-8")
     return len(text.encode("utf-8"))
