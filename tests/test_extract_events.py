@@ -170,3 +170,25 @@ def test_a_response_told_twice_takes_the_date_of_its_dated_mention(extract_text)
     events = extract_text(text, published="2021-06-01")
     recalls = [e for e in events if e.type == "RECALL"]
     assert len(recalls) == 2 and {e.date for e in recalls} == {"2021-05-28"}
+
+
+VICTIM_STORY = """Lithuania expels Belarusian envoy
+
+VILNIUS — Lithuania expelled a Belarusian diplomat on Friday over the attempted murder of exiled blogger Andrei Sokal.
+
+Sokal was found unconscious outside his flat in Kaunas on 2 March after drinking tea laced with poison.
+
+Charges brought in 2020 against two men over an older plot against Sokal were later dropped."""
+
+
+def test_a_plot_takes_the_date_told_of_its_victim_elsewhere(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text(VICTIM_STORY, published="2024-03-30")
+    plots = [e for e in events if e.type in {"KILL", "ATTACK"}]
+    assert plots and {e.date for e in plots} == {"2024-03-02"}  # not 2020: that date tells of the charges
+
+
+def test_a_year_is_refined_by_another_mention_of_the_same_plot(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Court jails gunman\n\nA court jailed a Chechen gunman for the 2020 murder of a dissident in Vienna, "
+            "which it said was ordered by Russia.\n\nThe dissident was shot dead in Vienna in July 2020.")  # fmt: skip
+    events = extract_text(text, published="2022-01-12")
+    assert {e.date for e in events if e.type == "KILL"} == {"2020-07"}

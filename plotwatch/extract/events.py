@@ -64,7 +64,7 @@ def events_from_doc(doc: Doc, ctx: DocContext) -> list[Event]:
         dated = [e.date for e in found if e.date]
         if dated:
             ctx.last_date = dated[0]
-    return _finish(events, ctx)
+    return _finish(events, doc, ctx)
 
 
 def is_event(span: Span, ctx: DocContext) -> bool:
@@ -194,13 +194,13 @@ def _country(type_: str, event: Event) -> str | None:
     return acting or None
 
 
-def _finish(events: list[Event], ctx: DocContext) -> list[Event]:
+def _finish(events: list[Event], doc: Doc, ctx: DocContext) -> list[Event]:
     """Document-level passes: drop title repeats, fill places from the story, set scope."""
     body_groups = {_group(e.type) for e in events if e.evidence.start >= ctx.title_end}
     kept = [e for e in events if e.evidence.start >= ctx.title_end or _group(e.type) not in body_groups]
     _fill_hostile_places(kept, ctx)
     _lethal_attacks(kept)
-    _fill_hostile_dates(kept)
+    _fill_hostile_dates(kept, doc, ctx)
     _fill_sponsors(kept)
     _fill_paragraph_dates(kept, ctx)
     _fill_response_countries(kept, ctx)
@@ -246,16 +246,49 @@ def _lethal_attacks(events: list[Event]) -> None:
             event.type = "KILL"
 
 
-def _fill_hostile_dates(events: list[Event]) -> None:
-    """An undated mention of a plot takes the date of the nearest dated mention of it (same type, place)."""
-    for event in events:
-        if event.date or event.type not in HOSTILE_TYPES:
-            continue
+def _fill_hostile_dates(events: list[Event], doc: Doc, ctx: DocContext) -> None:
+    """An undated mention of a plot takes the date of the nearest dated mention of it (same type, place);
+    failing that, the date told of its victim elsewhere in the story ("Ahmadi was found dead in his car on
+    4 May"). A mention dated only by its year takes the month or day another mention gives within that year."""
+    hostile = [e for e in events if e.type in HOSTILE_TYPES]
+    for event in hostile:
+        if event.date is None and event.victims:
+            event.date = _victim_date(event, doc, ctx)
+    for event in hostile:
         group = {"KILL", "ATTACK"} if event.type in {"KILL", "ATTACK"} else {event.type}
-        dated = [e for e in events if e.date and e.type in group and e.country == event.country]
-        source = min(dated, key=lambda e: abs(e.evidence.start - event.evidence.start), default=None)
-        if source is not None:
-            event.date = source.date
+        same = [e for e in hostile if e.date and e.type in group and e.country == event.country]
+        if event.date is None:
+            source = min(same, key=lambda e: abs(e.evidence.start - event.evidence.start), default=None)
+            event.date = source.date if source is not None else None
+            continue
+        finer = {e.date for e in same if e.date and len(e.date) > len(event.date) and e.date.startswith(event.date)}
+        if len(finer) == 1:
+            event.date = finer.pop()
+
+
+def _victim_date(event: Event, doc: Doc, ctx: DocContext) -> str | None:
+    """The one date of a sentence that names the event's victim and tells no response."""
+    names = {v.split()[-1] for v in event.victims if v[:1].isupper()}  # "Skripal" of "Sergei Skripal"
+    if not names:
+        return None
+    responses = {span.sent.start for span in doc.spans[TRIGGER_KEY] if span.label_ not in HOSTILE_TYPES}
+    for sentence in doc.sents:
+        mentions = [t for t in sentence if t.text in names]
+        found = find_date_expressions(sentence.text)
+        if sentence.start in responses or not mentions or len(found) != 1 or is_anaphoric(found[0][2]):
+            continue
+        start, end, expression = found[0]
+        date_span = doc.char_span(sentence.start_char + start, sentence.start_char + end, alignment_mode="expand")
+        if date_span is None:
+            continue
+        when = dating.owner(date_span.root, set())
+        clauses = {when.i, when.head.i} if when.dep_ in {"advcl", "xcomp", "oprd", "conj"} else {when.i}
+        if not any(dating.owner(m, set()).i in clauses for m in mentions if m.dep_ != "poss"):
+            continue  # the date tells of something else in the sentence: "charges brought in 2021 over a plot on X"
+        resolved = resolve_date(expression, ctx.document.published)
+        if resolved and (not ctx.document.published or resolved <= ctx.document.published):
+            return resolved
+    return None
 
 
 def _fill_sponsors(events: list[Event]) -> None:
