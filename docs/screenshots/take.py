@@ -2,6 +2,7 @@
 
     python docs/screenshots/take.py                 # runs the pipeline on the bundled sample first
     python docs/screenshots/take.py --db demo.db    # or uses a database made by `plotwatch demo`
+    python docs/screenshots/take.py --only analytics,report,chart   # retakes only those
 
 Needs Debian's chromium (/usr/bin/chromium) and Playwright for Python (test extra).
 """
@@ -21,6 +22,8 @@ from playwright.sync_api import Page, sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from plotwatch import api
+from plotwatch.report import write_report
+from plotwatch.report.charts import write_chart
 from plotwatch.store import open_store
 from plotwatch.web import WebConfig, add_user, create_app
 from plotwatch.web.accounts import list_users
@@ -50,17 +53,33 @@ def start(db: str, port: int) -> uvicorn.Server:
     return server
 
 
-def shoot(page: Page, path: str, name: str, full: bool = False) -> None:
+def shoot(page: Page, path: str, name: str, full: bool = False, only: set[str] | None = None) -> None:
+    if only and name not in only:
+        return
     page.goto(path)
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(HERE / f"{name}.png"), full_page=full)
     print(f"docs/screenshots/{name}.png ← {path}")
 
 
+def report_and_chart(db: str, page: Page, only: set[str] | None) -> None:
+    """The HTML report as Chromium shows it, and one chart as `plotwatch chart` writes it."""
+    with open_store(db) as store:
+        if not only or "report" in only:
+            report = Path(tempfile.mkdtemp()) / "report.html"
+            write_report(store, report, since="2015")
+            shoot(page, report.as_uri(), "report")
+        if not only or "chart" in only:
+            write_chart(store, "response-rate", HERE / "chart.png")
+            print("docs/screenshots/chart.png ← plotwatch chart response-rate")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", help="comma-separated names to retake, e.g. analytics,report,chart")
+    only = set(parser.parse_args().only.split(",")) if parser.parse_args().only else None
     db = prepare(parser.parse_args().db)
     server = start(db, parser.parse_args().port)
     with open_store(db) as store:
@@ -74,12 +93,14 @@ def main() -> None:
         page.fill("input[name=password]", PASSWORD)
         page.click("form.login button[type=submit]")
         page.wait_for_url("**/")
-        shoot(page, "/", "home")
-        shoot(page, "/incidents?sort=sources", "incidents")
-        shoot(page, f"/incidents/{largest}", "incident", full=True)
-        shoot(page, "/map", "map")
-        shoot(page, "/search?q=embassy+diplomats", "search")
-        shoot(page, "/states/IRN", "state")
+        shoot(page, "/", "home", only=only)
+        shoot(page, "/incidents?sort=sources", "incidents", only=only)
+        shoot(page, f"/incidents/{largest}", "incident", full=True, only=only)
+        shoot(page, "/map", "map", only=only)
+        shoot(page, "/search?q=embassy+diplomats", "search", only=only)
+        shoot(page, "/states/IRN", "state", only=only)
+        shoot(page, "/analytics", "analytics", only=only)
+        report_and_chart(db, page, only)
         browser.close()
     server.should_exit = True
 
