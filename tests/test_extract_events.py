@@ -192,3 +192,22 @@ def test_a_year_is_refined_by_another_mention_of_the_same_plot(extract_text) -> 
             "which it said was ordered by Russia.\n\nThe dissident was shot dead in Vienna in July 2020.")  # fmt: skip
     events = extract_text(text, published="2022-01-12")
     assert {e.date for e in events if e.type == "KILL"} == {"2020-07"}
+
+
+def test_a_yearless_day_in_a_recap_takes_the_story_year(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Court jails plotters\n\nA court in Lyon on Tuesday jailed two men for a 2019 plot against an exiled "
+            "Chechen blogger.\n\nThe pair were arrested by French police in Lille on 12 May. The blogger's brother "
+            "was arrested in Belgium the next day.\n\nIn March, prosecutors charged a third man in Paris.")  # fmt: skip
+    events = extract_text(text, published="2021-02-10")
+    arrests = sorted((e.date for e in events if e.type == "ARREST"), key=str)
+    assert arrests == ["2019-05-12", "2019-05-13"]  # not 2020: the last May 12th before publication
+    charges = [e.date for e in events if e.type == "CHARGE" and "March" in e.evidence.text]
+    assert charges == ["2020-03"]  # a month alone, told in a recap, stays the one before publication
+
+
+def test_mentions_with_different_counts_are_different_acts(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Sofia expels diplomats\n\nBulgaria is expelling 40 Russian diplomats, the prime minister announced.\n\n"
+            "In April, Bulgaria expelled 10 Russian diplomats it accused of spying.")  # fmt: skip
+    events = extract_text(text, published="2023-09-20")
+    dates = {e.count: e.date for e in events if e.type == "EXPEL"}
+    assert dates[10] == "2023-04" and dates[40] != "2023-04"

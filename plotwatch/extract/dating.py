@@ -9,6 +9,7 @@ resolved against the previous event's date in the story, not the publication.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from spacy.tokens import Span, Token
 
@@ -114,8 +115,32 @@ def event_date(span: Span, triggers: set[int], published: str | None, previous: 
             anchor = previous or published
         resolved = resolve_date(text, anchor)
         if resolved:
-            return resolved
+            return in_story_year(resolved, text, span, published) if anchor == published else resolved
     return None
+
+
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+FAR_DAYS = 183
+RELATIVE_WORDS = re.compile(r"\b(?:last|this|next|ago|year|previous|past|coming)\b", re.IGNORECASE)
+
+
+def in_story_year(resolved: str, expression: str, span: Span, published: str | None) -> str:
+    """"30 June" in a February 2021 report of a 2018 trial is 30 June 2018, not 2020: a yearless day that would
+    lie more than half a year before publication takes the year the story last named, when there is one.
+    Months alone ("in March", told in December) are this year's: news recaps its own year that way."""
+    if YEAR.search(expression) or RELATIVE_WORDS.search(expression) or len(resolved) < 10 or not published:
+        return resolved
+    try:
+        gap = (date.fromisoformat(published[:10]) - date.fromisoformat(f"{resolved}-15"[:10])).days
+    except ValueError:
+        return resolved
+    if gap <= FAR_DAYS:
+        return resolved
+    named = YEAR.findall(span.doc.text[: span.sent.end_char])
+    if not named or not int(named[-1]) < int(resolved[:4]):
+        return resolved
+    candidate = named[-1] + resolved[4:]
+    return candidate if candidate <= published else resolved
 
 
 BACKGROUND_MARKS = {"after", "since", "before", "until", "following", "once"}

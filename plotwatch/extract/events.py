@@ -157,7 +157,7 @@ def _told_before(span: Span, ctx: DocContext) -> str | None:
             if not is_anaphoric(expression):
                 resolved = resolve_date(expression, ctx.document.published)
                 if resolved:
-                    return resolved
+                    return dating.in_story_year(resolved, expression, span, ctx.document.published)
     return ctx.last_date
 
 
@@ -331,17 +331,24 @@ def _fill_coreferent_dates(events: list[Event], ctx: DocContext) -> None:
     """"The Netherlands has recalled its ambassador to Iran ... Blok announced the recall on Monday": an undated
     response takes the date of the story's other mentions of the same act (type, acting state, target state),
     when they agree on one date."""
-    dates: dict[tuple[str, str, str], set[str]] = {}
-    for event in events:
-        key = _dyad(event)
-        if key and event.date and event.type not in HOSTILE_TYPES:
-            dates.setdefault(key, set()).add(event.date)
-    for event in events:
-        key = _dyad(event)
-        if event.date or key is None or len(dates.get(key, ())) != 1:
+    responses = [e for e in events if e.type not in HOSTILE_TYPES and e.actor.state]
+    for event in responses:
+        if event.date:
             continue
-        if not find_date_expressions(event.evidence.text):
-            event.date = next(iter(dates[key]))
+        dates = {e.date for e in responses if e.date and _same_act(e, event, ctx)}
+        if len(dates) == 1:
+            event.date = dates.pop()
+
+
+def _same_act(one: Event, other: Event, ctx: DocContext) -> bool:
+    """Two mentions that may tell of one act: same type and acting state, no conflicting target or count, and
+    both told as the news or both as background ("is expelling 70" is not "in March, sent home 12")."""
+    def agree(a: object, b: object) -> bool:
+        return a == b or not (a and b)
+
+    return (one.type == other.type and one.actor.state == other.actor.state
+            and agree(one.target.state, other.target.state) and agree(one.count, other.count)
+            and (one.event_id in ctx.background) == (other.event_id in ctx.background))  # fmt: skip
 
 
 def _fill_news_dates(events: list[Event], ctx: DocContext) -> None:
