@@ -211,3 +211,10 @@ def test_mentions_with_different_counts_are_different_acts(extract_text) -> None
     events = extract_text(text, published="2023-09-20")
     dates = {e.count: e.date for e in events if e.type == "EXPEL"}
     assert dates[10] == "2023-04" and dates[40] != "2023-04"
+
+
+def test_a_range_fills_date_and_date_end(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("Two Iranian agents photographed the exile's flat in Oslo between 12 and 14 April, "
+                          "police said.", published="2022-05-03")  # fmt: skip
+    watched = [e for e in events if e.type in {"SURVEIL", "SPY"}]
+    assert [(e.date, e.date_end) for e in watched] == [("2022-04-12", "2022-04-14")]

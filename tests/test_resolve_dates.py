@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plotwatch.resolve import find_date_expressions, resolve_date
+from plotwatch.resolve.date_ranges import find_date_ranges, resolve_range
 from plotwatch.resolve.dates import is_anaphoric, parse_anchor
 
 SATURDAY = "2018-06-30"
@@ -222,3 +223,25 @@ def test_every_found_expression_resolves() -> None:
     )
     for _, _, text in find_date_expressions(sentence):
         assert resolve_date(text, "2019-01-10") is not None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("watched the house between 25 and 27 September 2018", None, ("2018-09-25", "2018-09-27")),
+        ("followed him from March to June 2019", None, ("2019-03", "2019-06")),
+        ("were held from 2 to 5 May", "2020-06-01", ("2020-05-02", "2020-05-05")),
+        ("detained 25-27 September 2018", None, ("2018-09-25", "2018-09-27")),
+        ("spied on exiles between 2015 and 2017", None, ("2015", "2017")),
+        ("from November to February 2020", None, ("2019-11", "2020-02")),  # the start's year is the one before
+    ],
+)
+def test_date_ranges(text: str, published: str | None, expected: tuple[str, str]) -> None:
+    found = find_date_ranges(text)
+    assert len(found) == 1
+    assert resolve_range(found[0], published) == expected
+
+
+def test_no_range_in_lists_of_dates() -> None:
+    assert find_date_ranges("the killings in Almere in 2015 and in The Hague in 2017") == []
+    assert find_date_ranges("he was born in 1975 and moved in 2001") == []

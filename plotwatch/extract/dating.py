@@ -14,6 +14,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from plotwatch.resolve import find_date_expressions, resolve_date
+from plotwatch.resolve.date_ranges import find_date_ranges, resolve_range
 from plotwatch.resolve.dates import is_anaphoric
 
 COUNTED_FROM_CLAUSE = re.compile(r"\b(after|before)$", re.IGNORECASE)
@@ -68,8 +69,9 @@ def _fronted(date_span: Span) -> bool:
     return opener and after < sentence.end and date_span.doc[after].text == ","
 
 
-def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str]]:
-    """(distance, expression) of the sentence's date expressions attached to this trigger."""
+def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str, int, int]]:
+    """(distance, expression, start, end) of the sentence's date expressions attached to this trigger, with the
+    expression's character offsets in the sentence."""
     sentence = span.sent
     own = predicates(span.root) | _when_clauses(span.root)
     found = []
@@ -82,10 +84,10 @@ def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str]]:
             continue
         if _fronted(date_span):
             if sentence.root.i in own:
-                found.append((abs(date_span.start - span.start), text))
+                found.append((abs(date_span.start - span.start), text, start, end))
             continue
         if owner(date_span.root, triggers | own).i in own:
-            found.append((abs(date_span.start - span.start), text))
+            found.append((abs(date_span.start - span.start), text, start, end))
     return sorted(found)
 
 
@@ -102,21 +104,29 @@ def lead_date(span: Span) -> str | None:
     return None
 
 
-def event_date(span: Span, triggers: set[int], published: str | None, previous: str | None) -> str | None:
-    """The resolved date of the trigger's event, or None when the text gives none."""
+def event_date(
+    span: Span, triggers: set[int], published: str | None, previous: str | None
+) -> tuple[str | None, str | None]:
+    """The resolved (date, date_end) of the trigger's event; date_end only for a range ("between 25 and 27
+    September 2018"); (None, None) when the text gives no date."""
     lead = lead_date(span)
     if lead is not None and span.root.dep_ != "pobj":
-        return resolve_date(lead, published)
-    for _, text in attached_dates(span, triggers):
+        return resolve_date(lead, published), None
+    ranges = find_date_ranges(span.sent.text)
+    for _, text, start, end in attached_dates(span, triggers):
         anchor = published
         if is_anaphoric(text):
             if COUNTED_FROM_CLAUSE.search(text):
                 continue  # "two years after he was killed": counts from the other clause's event
             anchor = previous or published
+        within = next((r for r in ranges if r.start <= start and end <= r.end), None)
+        both = resolve_range(within, published) if within is not None and anchor == published else None
+        if both is not None:
+            return both
         resolved = resolve_date(text, anchor)
         if resolved:
-            return in_story_year(resolved, text, span, published) if anchor == published else resolved
-    return None
+            return (in_story_year(resolved, text, span, published) if anchor == published else resolved), None
+    return None, None
 
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")

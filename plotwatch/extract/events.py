@@ -85,11 +85,12 @@ def events_from_trigger(span: Span, ctx: DocContext) -> list[Event]:
         return []
     type_ = span.label_
     found = participants.collect(span, type_, ctx.cues)
+    date, date_end = event_date(span, ctx.triggers, ctx.document.published, _told_before(span, ctx))
     base = Event(
         doc_id=ctx.document.doc_id, type=type_, evidence=_evidence(span.sent, ctx.document.text),
         status=context.status_of(span.root, type_, ctx.cues),  # type: ignore[arg-type]
         hedged=context.is_hedged(span.root, span.sent, ctx.cues),
-        date=event_date(span, ctx.triggers, ctx.document.published, _told_before(span, ctx)),
+        date=date, date_end=date_end,
         place=found.place, target=found.target, count=found.count, perpetrators=found.perpetrators,
         victims=found.victims, physical_targets=found.physical_targets, weapons=found.weapons,
         extractor=ctx.extractor, trigger=span.text, confidence=0.0,
