@@ -218,3 +218,30 @@ def test_a_range_fills_date_and_date_end(extract_text) -> None:  # type: ignore[
                           "police said.", published="2022-05-03")  # fmt: skip
     watched = [e for e in events if e.type in {"SURVEIL", "SPY"}]
     assert [(e.date, e.date_end) for e in watched] == [("2022-04-12", "2022-04-14")]
+
+
+def test_wire_report_in_lower_case_has_its_role_fillers(extract_text) -> None:  # type: ignore[no-untyped-def]
+    from plotwatch.extract.casing import parse_text
+
+    text = "quito, 4 feb 92 -- masked gunmen kidnapped two engineers yesterday near the dam at coca."
+    events = extract_text(parse_text(text), published="1992-02-04")
+    kidnap = only(events, "KIDNAP")
+    assert [p.text.lower() for p in kidnap.perpetrators] == ["masked gunmen"]  # not the dateline's city
+    assert kidnap.victims == ["two engineers"]
+
+
+def test_a_bombing_names_what_it_hit_and_where(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("A car bomb exploded outside the French consulate in Karachi on Friday, police said.",
+                          published="2011-05-21")  # fmt: skip
+    blasts = [e for e in events if e.type == "ATTACK" and e.physical_targets]
+    assert blasts and "consulate" in blasts[0].physical_targets[0]
+    assert blasts[0].place.name == "Karachi"  # "French" names the consulate, not where it happened
+    assert "car bomb" in blasts[0].weapons
+
+
+def test_violence_with_no_state_in_the_story_is_kept_as_domestic(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("Gunmen shot dead a village mayor as he left his home on Tuesday, police said.",
+                          published="2019-08-15")  # fmt: skip
+    killing = only(events, "KILL")
+    assert killing.scope == "domestic"
+    assert killing.perpetrators[0].text == "Gunmen" and killing.victims == ["village mayor"]

@@ -21,7 +21,9 @@ TIME_UNITS = {"hour", "day", "week", "month", "year", "minute", "decade"}
 PARTICLES = {"in", "out", "off", "back", "home"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "into", "to", "across", "within"}
 WEAPONS = ("bomb", "explosive", "explosives", "TATP", "detonator", "nerve agent", "Novichok", "gun", "pistol",
-           "rifle", "knife", "poison", "grenade", "drone", "car bomb", "acid", "firearm", "silencer")  # fmt: skip
+           "rifle", "knife", "poison", "grenade", "drone", "car bomb", "acid", "firearm", "silencer", "dynamite",
+           "machine gun", "machinegun", "submachine gun", "mortar", "rocket", "TNT", "revolver", "machete",
+           "incendiary device", "molotov cocktail", "landmine")  # fmt: skip
 
 
 @dataclass
@@ -116,9 +118,10 @@ def subject_of(trigger: Token) -> Token | None:
     for _ in range(4):
         if current is None:
             return None
+        subjects = [c for c in current.children if c.dep_ == "nsubj"]
+        if subjects:  # "Bogota, 5 Jun -- gunmen kidnapped": an unsplit dateline is a second "subject"
+            return subjects[-1] if subjects[-1].i < current.i else subjects[0]
         for child in current.children:
-            if child.dep_ in {"nsubj"}:
-                return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if current.dep_ == "acl" and current.head.pos_ == "NOUN":
@@ -213,7 +216,10 @@ def _places_in(tokens: list[Token]) -> list[Place]:
             place = lookup_place(ent.text)
             if place is not None:
                 # "Saudi Arabia's consulate in Istanbul": the owner is not where it happened
-                (owned if ent.root.dep_ == "poss" else places).append(place)
+                # and "the U.S. embassy in Lima": a state naming a thing is not where it happened either
+                whole_state = place.country is not None and place.name == state_name(place.country)
+                naming = ent.root.dep_ in {"compound", "amod"} and whole_state
+                (owned if ent.root.dep_ == "poss" or naming else places).append(place)
     return places + owned
 
 
@@ -255,6 +261,19 @@ def people_in(tokens: list[Token]) -> list[Perpetrator]:
     for ent in doc.ents:
         if ent.start in ids and ent.label_ in {"PERSON", "ORG"}:
             found.append(Perpetrator(text=ent.text, kind="person" if ent.label_ == "PERSON" else "organization"))
+    return found
+
+
+def described(head: Token, words: frozenset[str] | set[str]) -> list[Perpetrator]:
+    """People named only by a description: "urban guerrillas", "two soldiers", "the mayor" (its modifiers and
+    head, without articles), when the head noun is one of ``words``; one per coordinated head."""
+    found = []
+    for token in [head, *head.conjuncts]:
+        if token.pos_ not in {"NOUN", "PROPN"} or token.lemma_.lower() not in words:
+            continue
+        left = [t for t in token.lefts if t.dep_ in {"amod", "compound", "nummod", "quantmod"}]
+        start = min([token.i, *[min(t.i for t in c.subtree) for c in left]])
+        found.append(Perpetrator(text=token.doc[start : token.i + 1].text, kind="person"))
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -46,12 +47,20 @@ def doc_context(doc: Doc, document: Document, extractor: str) -> DocContext:
     return ctx
 
 
+# Wire-service datelines in any case: "SAN SALVADOR, 12 JAN 90 --", "bogota, 5 jun 91 --", "Lima, March 3 —".
+WIRE_DATELINE = re.compile(r"^([A-Za-z][A-Za-z .'’()/-]{1,40}?),\s*(?:\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{2,4})?|"
+                           r"[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)\s*(?:\([^)]*\)\s*)?[—–-]{1,2}\s")
+
+
 def _dateline_place(text: str) -> Place | None:
     for paragraph in text.split("\n\n")[:3]:
-        match = DATELINE.match(paragraph.strip())
-        if match:
-            name = match.group(0).strip(" —–-").split(",")[0].split("/")[0].strip().title()
-            return lookup_place(name)
+        paragraph = paragraph.strip()
+        match = DATELINE.match(paragraph)
+        name = match.group(0).strip(" —–-").split(",")[0] if match else None
+        wire = WIRE_DATELINE.match(paragraph) if match is None else None
+        name = wire.group(1) if wire else name
+        if name:
+            return lookup_place(name.split("/")[0].strip().title())
     return None
 
 
@@ -207,12 +216,20 @@ def _finish(events: list[Event], doc: Doc, ctx: DocContext) -> list[Event]:
     _fill_response_countries(kept, ctx)
     _fill_coreferent_dates(kept, ctx)
     _fill_news_dates(kept, ctx)
+    told = kept
     kept = [e for e in kept if e.country or (e.actor.state and e.type not in HOSTILE_TYPES)]
     kept = [e for e in kept if e.type not in DIPLOMATIC or e.actor.state or e.target.state]
     kept = [e for e in kept if e.type not in DIPLOMATIC or not e.actor.state or e.actor.state != e.target.state]
     transnational_doc = any(_states(e) - {e.country} for e in kept)
+    placeless = [e for e in told if e.type in HOSTILE_TYPES and not e.country and not _states(e)]
+    if placeless and not transnational_doc:
+        # "Gunmen shot dead the mayor": a violent act with no state anywhere in the story is recorded as
+        # domestic (hidden by default, exported with --scope all) rather than dropped for want of a country.
+        ids = {id(e) for e in kept} | {id(e) for e in placeless}
+        kept = [e for e in told if id(e) in ids]
     for event in kept:
-        event.scope = _scope(event, transnational_doc)  # type: ignore[assignment]
+        domestic = not event.country and event.type in HOSTILE_TYPES
+        event.scope = "domestic" if domestic else _scope(event, transnational_doc)  # type: ignore[assignment]
         event.confidence = _confidence(event)
     return kept
 

@@ -15,7 +15,7 @@ from typing import Any
 from plotwatch.errors import ConfigError
 from plotwatch.models import EVENT_TYPES
 
-LEXICON_VERSION = "en-1"
+LEXICON_VERSION = "en-2"
 
 
 @dataclass(frozen=True)

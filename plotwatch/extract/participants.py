@@ -36,7 +36,7 @@ def collect(span: Span, type_: str, cues: Cues) -> args.Arguments:
     found.count = args.count_of(done_to, cues)
     if type_ in HOSTILE_TYPES:
         found.weapons = args.weapons_in(span.sent)
-        _hostile(found, span, doer, done_to)
+        _hostile(found, span, doer, done_to, cues)
     else:
         found.place = _first(args.places_near(root))
         _response(found, span, doer, done_to, cues)
@@ -258,11 +258,11 @@ def _hostile_noun_owner(trigger: Token) -> Token | None:
     return None
 
 
-def _hostile(found: args.Arguments, span: Span, doer: Token | None, done_to: Token | None) -> None:
+def _hostile(found: args.Arguments, span: Span, doer: Token | None, done_to: Token | None, cues: Cues) -> None:
     found.place = _first(_act_places(span.root, doer))
     if doer is not None:
         doer_phrase = args.phrase(doer)
-        found.perpetrators = args.people_in(doer_phrase)
+        found.perpetrators = args.people_in(doer_phrase) or args.described(doer, cues["perpetrator_words"])
         actor = args.actor_of_phrase(doer_phrase)
         if actor.state:
             found.actors = [actor]
@@ -270,18 +270,37 @@ def _hostile(found: args.Arguments, span: Span, doer: Token | None, done_to: Tok
         sponsor = _sponsor_in(span.sent)
         found.actors = [sponsor] if sponsor.state else []
     if done_to is not None:
-        _victims(found, done_to)
+        _victims(found, done_to, cues)
+    if not found.physical_targets:
+        found.physical_targets = _struck_near(span.root, cues)
     sponsor_state = found.actors[0].state if found.actors else None
     if found.target.state and found.target.state == sponsor_state and found.target.kind == "state":
         found.target = Actor(text=found.target.text, state=found.target.state, kind="dissident")
 
 
-def _victims(found: args.Arguments, done_to: Token) -> None:
+def _victims(found: args.Arguments, done_to: Token, cues: Cues) -> None:
     target_phrase = args.phrase(done_to)
     found.target = args.actor_of_phrase(target_phrase)
     found.victims = [p.text for p in args.people_in(target_phrase) if p.kind == "person"]
-    if done_to.ent_type_ in {"FAC", "EVENT"} or done_to.lemma_.lower() in PHYSICAL:
+    if not found.victims:
+        found.victims = [p.text for p in args.described(done_to, cues["victim_words"])]
+    if done_to.ent_type_ in {"FAC", "EVENT"} or done_to.lemma_.lower() in PHYSICAL | cues["physical_target_words"]:
         found.physical_targets = [args.phrase_text(target_phrase)]
+
+
+NEAR = {"outside", "near", "at", "against", "inside", "beside"}
+
+
+def _struck_near(root: Token, cues: Cues) -> list[str]:
+    """"A car bomb exploded outside the embassy", "fired on a bus": the thing hit, named by a preposition."""
+    words = PHYSICAL | cues["physical_target_words"]
+    for child in root.children:
+        if child.dep_ != "prep" or child.lower_ not in NEAR | {"on"}:
+            continue
+        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if pobj is not None and (pobj.lemma_.lower() in words or pobj.ent_type_ == "FAC"):
+            return [args.phrase_text(args.phrase(pobj))]
+    return []
 
 
 def _act_places(root: Token, doer: Token | None) -> list[Place]:
