@@ -204,6 +204,21 @@ def places_near(trigger: Token) -> list[Place]:
     return places
 
 
+GIVING = {"pass", "give", "hand", "send", "sell", "leak", "report", "transmit", "deliver", "provide", "supply"}
+
+
+def _beneficiary(token: Token) -> bool:
+    """"spied for Iran", "passed the data to Russia's SVR" (but "lured to Iraq" is where he was taken)."""
+    for _ in range(3):
+        if token.dep_ not in {"poss", "compound", "amod"} or token.head is token:
+            break
+        token = token.head
+    if token.dep_ != "pobj":
+        return False
+    preposition = token.head
+    return preposition.lower_ == "for" or (preposition.lower_ == "to" and preposition.head.lemma_.lower() in GIVING)
+
+
 def _places_in(tokens: list[Token]) -> list[Place]:
     places: list[Place] = []
     if not tokens:
@@ -219,6 +234,8 @@ def _places_in(tokens: list[Token]) -> list[Place]:
                 # and "the U.S. embassy in Lima": a state naming a thing is not where it happened either
                 whole_state = place.country is not None and place.name == state_name(place.country)
                 naming = ent.root.dep_ in {"compound", "amod"} and whole_state
+                if whole_state and _beneficiary(ent.root):
+                    continue  # "passed it to Russia", "spied for Iran": who benefits, not where
                 (owned if ent.root.dep_ == "poss" or naming else places).append(place)
     return places + owned
 
