@@ -255,3 +255,11 @@ def test_the_state_spied_for_is_not_where_it_happened(extract_text) -> None:  # 
     assert spying and all(e.country != "RUS" and e.place.name != "Russia" for e in spying)
     lured = extract_text("Agents lured the dissident to Iraq and seized him there in 2019.", published="2020-01-02")
     assert [e.place.name for e in lured if e.type == "KIDNAP"] == ["Iraq"]  # a destination is a place
+
+
+def test_earlier_in_the_day_is_the_day_of_the_news(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Riga expels envoy\n\nLatvia expelled a Russian diplomat on Thursday over threats to exiled journalists."
+            "\n\nA Latvian reporter was detained in Moscow on 3 May. Earlier in the day, the Latvian foreign ministry "
+            "had summoned Russia's charge d'affaires.")  # fmt: skip
+    events = extract_text(text, published="2023-06-09")
+    assert [e.date for e in events if e.type == "SUMMON"] == ["2023-06-08"]  # not 3 May, the last day told

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from plotwatch.resolve import find_date_expressions, resolve_date
 from plotwatch.resolve.date_ranges import find_date_ranges, resolve_range
 from plotwatch.resolve.dates import is_anaphoric
 
 COUNTED_FROM_CLAUSE = re.compile(r"\b(after|before)$", re.IGNORECASE)
+# "earlier in the day", "later in the day": the day of the story's news, not of the last date told
+SAME_DAY_AS_NEWS = re.compile(r"\b(?:earlier|later)\s+(?:in|on)\s+the\s+day\b", re.IGNORECASE)
 REPORTING = {"say", "announce", "tell", "confirm", "state", "report", "add", "declare", "write", "disclose",
              "reveal", "note", "explain", "accuse", "allege", "decide", "agree"}  # fmt: skip
 
@@ -91,6 +93,21 @@ def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str, int, 
     return sorted(found)
 
 
+def news_day(doc: Doc, published: str | None) -> str | None:
+    """The day the story's news happened: the first date of its first body paragraph told to the day."""
+    text = doc.text
+    title_end = text.find("\n\n")
+    body = text[title_end + 2 :] if title_end >= 0 else text
+    first = body.split("\n\n", 1)[0]
+    for _, _, expression in find_date_expressions(first):
+        if is_anaphoric(expression):
+            continue
+        resolved = resolve_date(expression, published)
+        if resolved and len(resolved) == 10:
+            return resolved
+    return None
+
+
 def lead_date(span: Span) -> str | None:
     """A timeline entry's date: "30 June 2018: Belgian police arrest ..." (paragraph start, then a colon)."""
     doc = span.doc
@@ -119,6 +136,8 @@ def event_date(
             if COUNTED_FROM_CLAUSE.search(text):
                 continue  # "two years after he was killed": counts from the other clause's event
             anchor = previous or published
+            if SAME_DAY_AS_NEWS.search(text):
+                anchor = news_day(span.doc, published) or anchor
         within = next((r for r in ranges if r.start <= start and end <= r.end), None)
         both = resolve_range(within, published) if within is not None and anchor == published else None
         if both is not None:
