@@ -263,3 +263,9 @@ def test_earlier_in_the_day_is_the_day_of_the_news(extract_text) -> None:  # typ
             "had summoned Russia's charge d'affaires.")  # fmt: skip
     events = extract_text(text, published="2023-06-09")
     assert [e.date for e in events if e.type == "SUMMON"] == ["2023-06-08"]  # not 3 May, the last day told
+
+
+def test_an_arrest_happens_where_the_arresting_police_serve(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("Dutch police arrested two men on their way to a protest outside Brussels on Sunday.",
+                          published="2022-10-03")  # fmt: skip
+    assert only(events, "ARREST").country == "NLD"

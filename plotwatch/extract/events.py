@@ -197,6 +197,8 @@ def _country(type_: str, event: Event) -> str | None:
         return "EU"
     if type_ in ACTING_STATE_TYPES and acting:
         return acting
+    if type_ == "ARREST" and acting and acting != "EU":
+        return acting  # "Belgian police stopped a couple on their way to a rally near Paris": police arrest at home
     if event.place.country:
         return event.place.country
     if type_ in HOSTILE_TYPES:
