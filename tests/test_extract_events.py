@@ -269,3 +269,6 @@ def test_an_arrest_happens_where_the_arresting_police_serve(extract_text) -> Non
     events = extract_text("Dutch police arrested two men on their way to a protest outside Brussels on Sunday.",
                           published="2022-10-03")  # fmt: skip
     assert only(events, "ARREST").country == "NLD"
+    told = extract_text("Dutch officials confirmed that an Iranian envoy was detained in Germany on Sunday.",
+                        published="2022-10-03")  # fmt: skip
+    assert only(told, "ARREST").country == "DEU"  # no arresting state named: where the sentence says

@@ -36,6 +36,7 @@ class Arguments:
     victims: list[str] = field(default_factory=list)
     physical_targets: list[str] = field(default_factory=list)
     weapons: list[str] = field(default_factory=list)
+    subject_named: bool = False  # the acting state is named by the trigger's own subject or agent
 
 
 def phrase(token: Token) -> list[Token]:

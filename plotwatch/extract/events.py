@@ -115,7 +115,7 @@ def events_from_trigger(span: Span, ctx: DocContext) -> list[Event]:
         event = replace(base, actor=actor, event_id=_event_id(ctx.document.doc_id, type_, span, index))
         if reciprocal:  # "Canada and India each expelled six of the other's diplomats"
             event.target = replace(actors[1 - index])
-        event.country = _country(type_, event)
+        event.country = _country(type_, event, found.subject_named)
         events.append(event)
     if dating.is_background(span.root):
         ctx.background.update(e.event_id for e in events)
@@ -191,13 +191,13 @@ def _evidence(sentence: Span, original: str) -> Evidence:
     return Evidence(text=original[start : start + len(text)], start=start, end=start + len(text))
 
 
-def _country(type_: str, event: Event) -> str | None:
+def _country(type_: str, event: Event, own_actor: bool = False) -> str | None:
     acting = event.actor.state
     if acting == "EU" and type_ in ACTING_STATE_TYPES:
         return "EU"
     if type_ in ACTING_STATE_TYPES and acting:
         return acting
-    if type_ == "ARREST" and acting and acting != "EU":
+    if type_ == "ARREST" and acting and acting != "EU" and own_actor:
         return acting  # "Belgian police stopped a couple on their way to a rally near Paris": police arrest at home
     if event.place.country:
         return event.place.country

@@ -122,6 +122,10 @@ def _pronoun_antecedent(pronoun: Token, cues: Cues) -> Token | None:
 def _response(found: args.Arguments, span: Span, doer: Token | None, done_to: Token | None, cues: Cues) -> None:
     type_ = span.label_
     found.actors = subject_actors(doer, span, cues)
+    pronoun = doer is None or doer.lower_ in cues["pronoun_subjects"]
+    children = {c.dep_ for c in span.root.children}
+    passive = bool(children & {"nsubjpass", "auxpass"}) and "agent" not in children  # "was detained in Germany"
+    found.subject_named = any(a.state for a in found.actors) and not pronoun and not passive
     if not any(a.state for a in found.actors):
         found.actors = _reporter_or_agency(span, cues) or found.actors
     if done_to is not None:
