@@ -145,3 +145,9 @@ def test_every_trigger_of_the_lexicon_has_an_anchor() -> None:
     forms = {form for form, _ in matcher.automaton.items()}
     for trigger in load_triggers("en"):
         assert trigger.lemmas[0] in forms, trigger
+
+
+def test_political_violence_at_home_is_relevant_but_a_road_death_is_not() -> None:
+    assert is_relevant("Gunmen shot dead a village mayor as he left his home on Tuesday, police said.")
+    assert is_relevant("BOGOTA, 5 JUN 91 -- GUERRILLAS KIDNAPPED A SENATOR YESTERDAY IN CALI.")
+    assert not is_relevant("The driver was charged after the crash that killed a cyclist on Tuesday.")
