@@ -24,7 +24,8 @@ from plotwatch.store import Store, open_store
 
 
 def run_command(paths: Sequence[str], db: str, engine: str = "local", master: str = "local[2]",
-                follow_links: bool = False, csv_columns: Sequence[str] = ()) -> str:  # fmt: skip
+                follow_links: bool = False, csv_columns: Sequence[str] = (), workers: int = 1,
+                batch: int = pipeline.BATCH, quiet: bool = True) -> str:  # fmt: skip
     if engine == "spark":
         from plotwatch.engines import spark  # PySpark is an extra: imported only when asked for
 
@@ -32,8 +33,12 @@ def run_command(paths: Sequence[str], db: str, engine: str = "local", master: st
             raise InputError("-", "the Spark engine cannot read standard input", "pass files, folders or URIs")
         stats = spark.run(paths, db, master=master)
     elif engine == "local":
+        from plotwatch.progress import progress_display
+
         stdin = sys.stdin.buffer if "-" in paths else None
-        stats = pipeline.run(paths, db, stdin=stdin, options=ingest_options(follow_links, csv_columns))
+        with progress_display(quiet) as progress:
+            stats = pipeline.run(paths, db, stdin=stdin, options=ingest_options(follow_links, csv_columns),
+                                 workers=workers, batch=batch, progress=progress)  # fmt: skip
     else:
         raise InputError("--engine", f"unknown engine {engine!r}", "use local or spark")
     lines = [

@@ -37,10 +37,17 @@ def run(paths: Annotated[list[str], typer.Argument(help="Files, folders or URLs 
                                                    "links to.")] = False,
         csv_column: Annotated[list[str] | None, typer.Option("--csv-column", help="FIELD=COLUMN: read a CSV "
                                                              "field from that column (repeatable).")] = None,
+        workers: Annotated[int, typer.Option("--workers", min=1, help="Extraction processes (local engine; "
+                                             "each loads the model).")] = 1,
+        batch: Annotated[int, typer.Option("--batch", min=1, help="Documents stored per transaction (a crash "
+                                           "loses at most one batch; the next run resumes).")] = 500,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display (it shows only on a "
+                                            "terminal).")] = False,
         ) -> None:  # fmt: skip
     """Ingest, extract and merge PATHS into DB."""
     typer.echo(api.run_command(paths, db, engine=engine, master=master, follow_links=follow_links,
-                               csv_columns=csv_column or ()))  # fmt: skip
+                               csv_columns=csv_column or (), workers=workers, batch=batch,
+                               quiet=quiet))  # fmt: skip
 
 
 @app.command()

@@ -71,7 +71,8 @@ def count(db: Path, table: str) -> int:
 
 
 def run(corpus: list[str], db: Path, *, quiet: bool = False) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "plotwatch.cli", "run", *corpus, "--db", str(db)]
+    # Batches of 2 documents: several commits per stage, so a kill falls between two of them.
+    command = [sys.executable, "-m", "plotwatch.cli", "run", *corpus, "--db", str(db), "--batch", "2"]
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL if quiet else subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip

@@ -16,7 +16,7 @@ copy); these are their current definitions, used for reading and writing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -102,6 +102,55 @@ def record_sighting(engine: Engine, doc: Document) -> bool:
     except IntegrityError:  # another writer recorded it meanwhile
         return False
     return True
+
+
+def record_sightings(engine: Engine, docs: Sequence[Document]) -> int:
+    """``record_sighting`` for many documents in one transaction; returns how many sightings are new."""
+    if not docs:
+        return 0
+    try:
+        with engine.begin() as conn:
+            _keep_raws(conn, docs)
+            rows = _new_sightings(conn, docs)
+            if rows:
+                conn.execute(insert(sightings), rows)
+            return len(rows)
+    except IntegrityError:  # another writer recorded some of them meanwhile: one at a time
+        return sum(record_sighting(engine, doc) for doc in docs)
+
+
+def _chunks(keys: list[str], size: int = 900) -> Iterable[list[str]]:
+    """Pieces of ``keys`` small enough for one IN (...) list (old SQLite allows 999 variables)."""
+    return (keys[start : start + size] for start in range(0, len(keys), size))
+
+
+def _new_sightings(conn: Connection, docs: Sequence[Document]) -> list[dict[str, object]]:
+    seen: set[tuple[str, str]] = set()
+    query = select(sightings.c.content_hash, sightings.c.origin)
+    for part in _chunks(sorted({doc.content_hash for doc in docs})):
+        seen.update(
+            (row.content_hash, row.origin) for row in conn.execute(query.where(sightings.c.content_hash.in_(part)))
+        )
+    rows = []
+    for doc in docs:
+        key = (doc.content_hash, doc.origin or "")
+        if key not in seen:
+            seen.add(key)
+            rows.append(_sighting_row(doc))
+    return rows
+
+
+def _keep_raws(conn: Connection, docs: Sequence[Document]) -> None:
+    raws = {doc.raw_sha256: doc.raw for doc in docs if doc.raw is not None and doc.raw_sha256 is not None}
+    if not raws:
+        return
+    for part in _chunks(sorted(raws)):
+        for sha in conn.execute(select(raw_originals.c.sha256).where(raw_originals.c.sha256.in_(part))).scalars():
+            raws.pop(sha, None)
+    if raws:
+        conn.execute(
+            insert(raw_originals), [{"sha256": sha, "size": len(data), "data": data} for sha, data in raws.items()]
+        )
 
 
 def _sighting_row(doc: Document) -> dict[str, object]:

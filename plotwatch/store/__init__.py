@@ -16,11 +16,11 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from plotwatch.errors import StoreError
 from plotwatch.models import Document, Event, Incident, IngestError
+from plotwatch.store import batch, merging
 from plotwatch.store import incidents as inc
-from plotwatch.store import merging
 from plotwatch.store.engine import describe, make_engine, migration_lock, open_error, write_lock
 from plotwatch.store.migrations import migrate, utc_now
-from plotwatch.store.rows import document_to_row, event_record, event_to_row, row_to_document, row_to_event
+from plotwatch.store.rows import document_to_row, event_record, row_to_document, row_to_event
 from plotwatch.store.schema import documents, extractions, incidents, ingest_errors
 from plotwatch.store.schema import events as events_table
 
@@ -138,6 +138,24 @@ class Store:
             raise StoreError(f"{doc.doc_id}: the document could not be stored ({exc.orig})") from exc
         return True
 
+    def add_documents(self, docs: Sequence[Document]) -> list[bool]:
+        """Store ``docs`` in one transaction; for each, whether it was stored (as ``add_document`` says).
+
+        A document whose text or id is already there, or earlier in ``docs``, is not stored.
+        """
+        if not docs:
+            return []
+        try:
+            with self.engine.begin() as conn:
+                return batch.insert_new_documents(conn, docs)
+        except IntegrityError:  # another writer stored some of them meanwhile: one at a time
+            return [self.add_document(doc) for doc in docs]
+
+    def stored_hashes(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """doc_id → (content hash, origin) of the stored documents among ``doc_ids``."""
+        with self.engine.connect() as conn:
+            return batch.stored_hashes(conn, doc_ids)
+
     @staticmethod
     def _has_document(conn: Connection, doc: Document) -> bool:
         same = (documents.c.id == doc.content_hash) | (documents.c.doc_id == doc.doc_id)
@@ -157,6 +175,21 @@ class Store:
     def count_documents(self) -> int:
         return int(self._scalar(select(func.count()).select_from(documents)))
 
+    @staticmethod
+    def _not_extracted(query: Select[Any], extractor: str) -> Select[Any]:
+        done = (extractions.c.doc_id == documents.c.doc_id) & (extractions.c.extractor == extractor)
+        return query.where(~exists().where(done))
+
+    def iter_pending(self, extractor: str) -> Iterator[Document]:
+        """Documents (in ingestion order) whose stored events do not come from ``extractor``, in one query."""
+        query = select(documents).order_by(documents.c.ingested_at, documents.c.doc_id)
+        for row in self._stream(self._not_extracted(query, extractor)):
+            yield row_to_document(row._mapping)
+
+    def count_pending(self, extractor: str) -> int:
+        """How many documents ``iter_pending`` would yield now."""
+        return int(self._scalar(self._not_extracted(select(func.count()).select_from(documents), extractor)))
+
     # Events
 
     def is_extracted(self, doc_id: str, extractor: str) -> bool:
@@ -166,21 +199,20 @@ class Store:
 
     def save_extraction(self, doc_id: str, extractor: str, events: list[Event]) -> None:
         """Replace the events of ``doc_id`` by ``events`` and record the extraction, atomically."""
-        _check_events(doc_id, events)
+        self.save_extractions([(doc_id, events)], extractor)
+
+    def save_extractions(self, extracted: Sequence[tuple[str, list[Event]]], extractor: str) -> None:
+        """``save_extraction`` for many documents in one transaction (the last entry of a doc_id counts)."""
+        latest = dict(extracted)
+        for doc_id, evs in latest.items():
+            _check_events(doc_id, evs)
         try:
             with self.engine.begin() as conn:
                 write_lock(conn)
-                if not conn.execute(select(exists().where(documents.c.doc_id == doc_id))).scalar():
-                    raise StoreError(f"{doc_id}: no such document; store it (add_document) before its events")
-                conn.execute(delete(events_table).where(events_table.c.doc_id == doc_id))
-                if events:
-                    conn.execute(insert(events_table), [event_to_row(event) for event in events])
-                conn.execute(delete(extractions).where(extractions.c.doc_id == doc_id))
-                conn.execute(
-                    insert(extractions).values(doc_id=doc_id, extractor=extractor, extracted_at=utc_now())
-                )
+                batch.replace_extractions(conn, list(latest.items()), extractor)
         except IntegrityError as exc:
-            raise StoreError(f"{doc_id}: the events could not be stored ({exc.orig})") from exc
+            names = ", ".join(list(latest)[:3]) + (", ..." if len(latest) > 3 else "")
+            raise StoreError(f"{names}: the events could not be stored ({exc.orig})") from exc
 
     def _events_query(self, scope: str) -> Select[Any]:
         query = select(events_table).order_by(
