@@ -2,23 +2,35 @@
 
 Each document's text becomes a set of word shingles (``SHINGLE`` words in a
 row), summarised by a MinHash signature (datasketch, ``NUM_PERM`` hash
-functions, fixed seed so signatures are stable across runs). An LSH index
-finds earlier documents whose estimated Jaccard similarity is at least
-``COPY_THRESHOLD``; the new document is recorded as a copy of the earliest
-one (the first copy, never a copy of a copy). A copy keeps its events (they
-carry its own evidence offsets) and joins the incidents of its original
+functions, fixed seed so signatures are stable across runs). Locality-sensitive
+hashing finds earlier documents that share a band (``BANDS`` bands of ``ROWS``
+values: datasketch's ``MinHashLSH`` choice for ``COPY_THRESHOLD``); of those,
+the ones whose estimated Jaccard similarity is at least ``COPY_THRESHOLD`` are
+copies, and the new document is recorded as a copy of the earliest one (the
+first copy, never a copy of a copy). A copy keeps its events (they carry its
+own evidence offsets) and joins the incidents of its original
 (``compare.wire_copy``), but it counts once for corroboration.
+
+Signatures live in one numpy array (512 bytes a document), and the
+documents that share a band are found by sorting each band's values once,
+not through a Python index per band: the copies found are exactly those a
+``MinHashLSH`` queried document by document would give
+(``tests/test_merge_near_dup.py`` compares them).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+import numpy.typing as npt
+from datasketch import MinHash
 
-__all__ = ["COPY_THRESHOLD", "CopyFinder", "Signed", "find_copies", "signature", "similarity"]
+__all__ = ["COPY_THRESHOLD", "CopyIndex", "Signed", "find_copies", "signature", "similarity"]
 
 SHINGLE = 4
 NUM_PERM = 128
@@ -26,7 +38,11 @@ SEED = 1
 SCHEME = "affine32"  # datasketch 2 permutation scheme; stored signatures depend on it
 # Estimated Jaccard similarity of the shingle sets above which a document is a copy.
 COPY_THRESHOLD = 0.5
+BANDS, ROWS = 25, 5  # what MinHashLSH(threshold=0.5, num_perm=128) picks (its false-positive/negative weights)
 _WORD = re.compile(r"\w+", re.UNICODE)
+PAIRS = 1 << 20  # candidate pairs compared at once (bounds memory when many documents share a band)
+Values = npt.NDArray[np.uint32]
+Rows = npt.NDArray[np.intp]
 
 
 def shingles(text: str) -> set[bytes]:
@@ -37,20 +53,28 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(tokens[i : i + SHINGLE]).encode("utf-8") for i in range(len(tokens) - SHINGLE + 1)}
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    """The seeded permutations, drawn once (datasketch draws them again for every MinHash it builds)."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
+def signature_array(text: str) -> Values:
+    """The MinHash signature of ``text`` as a uint32 array."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
+    minhash.update_batch(sorted(shingles(text)))
+    return np.asarray(minhash.hashvalues, dtype=np.uint32)
+
+
 def signature(text: str) -> list[int]:
     """The MinHash signature of ``text`` as plain integers (storable as JSON)."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    minhash.update_batch(sorted(shingles(text)))
-    return [int(value) for value in minhash.hashvalues]
+    return [int(value) for value in signature_array(text)]
 
 
-def _minhash(values: Sequence[int]) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=list(values), scheme=SCHEME)
-
-
-def similarity(a: Sequence[int], b: Sequence[int]) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(_minhash(a).jaccard(_minhash(b)))
+def similarity(a: Sequence[int] | Values, b: Sequence[int] | Values) -> float:
+    """Estimated Jaccard similarity of two signatures (the share of equal values, as datasketch's ``jaccard``)."""
+    left, right = np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+    return float(np.count_nonzero(left == right)) / float(len(left))
 
 
 @dataclass(frozen=True)
@@ -63,33 +87,96 @@ class Signed:
     similarity: float | None = None
 
 
-class CopyFinder:
-    """An LSH index of documents seen so far, in ingestion order."""
+class _Rows:
+    """A growing 2-D uint32 array (amortised doubling), one signature a row."""
+
+    def __init__(self) -> None:
+        self.data: Values = np.empty((1024, NUM_PERM), dtype=np.uint32)
+        self.size = 0
+
+    def append(self, values: Values) -> None:
+        if self.size == len(self.data):
+            self.data = np.concatenate([self.data, np.empty_like(self.data)])
+        self.data[self.size] = values
+        self.size += 1
+
+    def view(self) -> Values:
+        return self.data[: self.size]
+
+
+def _band_groups(rows: Values) -> Iterator[Rows]:
+    """Row numbers (ascending) of each group of two or more rows with equal values in one band."""
+    for band in range(BANDS):
+        values = np.ascontiguousarray(rows[:, band * ROWS : (band + 1) * ROWS])
+        _, group = np.unique(values, axis=0, return_inverse=True)
+        order = np.argsort(group.ravel(), kind="stable")
+        ordered = group.ravel()[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, len(ordered)])
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+            yield order[start : start + size]
+
+
+def _pairs(members: Rows, first_new: int) -> Iterator[tuple[Rows, Rows]]:
+    """(later, earlier) row pairs of one group, the later row new, at most about ``PAIRS`` at a time."""
+    size = len(members)
+    if size * (size - 1) // 2 <= PAIRS:
+        earlier, later = np.triu_indices(size, k=1)
+        keep = members[later] >= first_new
+        yield members[later][keep], members[earlier][keep]
+        return
+    for position in range(1, size):
+        if members[position] >= first_new:
+            yield np.full(position, members[position]), members[:position]
+
+
+class CopyIndex:
+    """Signatures of documents in ingestion order: ``known`` ones (signed by earlier runs) then new ones."""
 
     def __init__(self, threshold: float = COPY_THRESHOLD) -> None:
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self.order: dict[str, int] = {}
-        self.values: dict[str, list[int]] = {}
+        self.rows = _Rows()
+        self.doc_ids: list[str] = []
+        self.copy_of: list[str | None] = []
+        self.n_known = 0
 
-    def add(self, doc_id: str, values: list[int]) -> None:
-        if doc_id in self.order:
-            return
-        self.order[doc_id] = len(self.order)
-        self.values[doc_id] = values
-        self.lsh.insert(doc_id, _minhash(values))
+    def add_known(self, doc_id: str, values: Sequence[int], copy_of: str | None) -> None:
+        if len(self.doc_ids) > self.n_known:
+            raise ValueError("add the known documents before the new ones")
+        self._add(doc_id, np.asarray(values, dtype=np.uint32), copy_of)
+        self.n_known += 1
 
-    def original_of(self, values: list[int]) -> tuple[str, float] | None:
-        """The earliest indexed document this signature is a copy of, with the similarity."""
-        found = []
-        for candidate in self.lsh.query(_minhash(values)):
-            estimate = similarity(values, self.values[candidate])
-            if estimate >= self.threshold:
-                found.append((self.order[candidate], candidate, estimate))
-        if not found:
-            return None
-        _, doc_id, estimate = min(found)
-        return doc_id, round(estimate, 3)
+    def add_new(self, doc_id: str, text: str) -> None:
+        self._add(doc_id, signature_array(text), None)
+
+    def _add(self, doc_id: str, values: Values, copy_of: str | None) -> None:
+        self.rows.append(values)
+        self.doc_ids.append(doc_id)
+        self.copy_of.append(copy_of)
+
+    def _matches(self) -> dict[int, tuple[int, float]]:
+        """For each new row that copies an earlier one: the earliest such row and the similarity."""
+        rows = self.rows.view()
+        best: dict[int, tuple[int, float]] = {}
+        for members in _band_groups(rows):
+            for later, earlier in _pairs(members, self.n_known):
+                equal = np.count_nonzero(rows[later] == rows[earlier], axis=1)
+                for new, old, count in zip(later.tolist(), earlier.tolist(), equal.tolist(), strict=True):
+                    estimate = float(count) / float(NUM_PERM)
+                    if estimate >= self.threshold and (new not in best or old < best[new][0]):
+                        best[new] = (old, estimate)
+        return best
+
+    def resolve(self) -> Iterator[tuple[str, Values, str | None, float | None]]:
+        """(doc_id, signature, copy_of, similarity) of each new document, in order."""
+        matches = self._matches()
+        for row in range(self.n_known, len(self.doc_ids)):
+            hit = matches.get(row)
+            if hit is not None:
+                earlier = hit[0]
+                self.copy_of[row] = self.copy_of[earlier] or self.doc_ids[earlier]
+            yield (self.doc_ids[row], self.rows.view()[row], self.copy_of[row],
+                   None if hit is None else round(hit[1], 3))  # fmt: skip
 
 
 def find_copies(known: Iterable[Signed], new: Iterable[tuple[str, str]]) -> list[Signed]:
@@ -98,17 +185,9 @@ def find_copies(known: Iterable[Signed], new: Iterable[tuple[str, str]]) -> list
     ``known`` are the documents signed before (with their own ``copy_of``); a
     copy points at the first copy, so a copy of a copy points at the original.
     """
-    finder = CopyFinder()
-    original: dict[str, str | None] = {}
+    index = CopyIndex()
     for signed in known:
-        finder.add(signed.doc_id, signed.values)
-        original[signed.doc_id] = signed.copy_of
-    result = []
+        index.add_known(signed.doc_id, signed.values, signed.copy_of)
     for doc_id, text in new:
-        values = signature(text)
-        hit = finder.original_of(values)
-        copy_of, estimate = (None, None) if hit is None else (original.get(hit[0]) or hit[0], hit[1])
-        result.append(Signed(doc_id, values, copy_of, estimate))
-        finder.add(doc_id, values)
-        original[doc_id] = copy_of
-    return result
+        index.add_new(doc_id, text)
+    return [Signed(doc_id, values.tolist(), copy_of, estimate) for doc_id, values, copy_of, estimate in index.resolve()]

@@ -19,7 +19,7 @@ from plotwatch.merge.cluster import THRESHOLD
 from plotwatch.merge.ids import Previous, relabel, stable_ids
 from plotwatch.merge.links import link_incidents
 from plotwatch.merge.mentions import DocInfo, Mention
-from plotwatch.merge.near_dup import Signed, find_copies
+from plotwatch.merge.near_dup import CopyIndex
 from plotwatch.merge.sources import corroboration, load_registry
 from plotwatch.models import Event, Incident
 from plotwatch.review.apply import apply_decisions
@@ -31,6 +31,7 @@ __all__ = ["MERGE_VERSION", "MergeOutcome", "merge_store", "sign_documents"]
 log = logging.getLogger(__name__)
 # Bump when comparators, weights or the threshold change: the next run re-clusters every block.
 MERGE_VERSION = f"merge-1/t{THRESHOLD}"
+SIGNATURES_BATCH = 1000  # signatures written per statement
 
 
 @dataclass
@@ -43,17 +44,25 @@ class MergeOutcome:
 
 def sign_documents(store: Store) -> int:
     """MinHash-sign the documents not signed yet and record which are near-copies; returns copies found."""
-    with store.engine.connect() as conn:
-        pending = merging.unsigned_documents(conn)
-        if not pending:
+    index = CopyIndex()
+    with store.engine.connect() as conn:  # streamed: the texts are signed as they come, not listed
+        if not merging.unsigned_documents(conn):
             return 0
-        known = [Signed(doc_id, values, copy_of) for doc_id, values, copy_of in merging.signatures(conn)]
-    texts = ((doc_id, doc.text) for doc_id in pending if (doc := store.get_document(doc_id)) is not None)
-    signed = find_copies(known, texts)
+        for doc_id, values, copy_of in merging.signatures(conn):
+            index.add_known(doc_id, values, copy_of)
+        for doc_id, text in merging.unsigned_texts(conn):
+            index.add_new(doc_id, text)
+    copies = 0
     with store.engine.begin() as conn:
-        for item in signed:
-            merging.set_signature(conn, item.doc_id, item.values, item.copy_of, item.similarity)
-    return sum(1 for item in signed if item.copy_of)
+        rows = []
+        for doc_id, signature, copy_of, estimate in index.resolve():
+            rows.append((doc_id, signature.tolist(), copy_of, estimate))
+            copies += copy_of is not None
+            if len(rows) == SIGNATURES_BATCH:
+                merging.set_signatures(conn, rows)
+                rows = []
+        merging.set_signatures(conn, rows)
+    return copies
 
 
 def _doc_infos(facts: Sequence[Mapping[str, Any]]) -> dict[str, DocInfo]:

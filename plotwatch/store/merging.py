@@ -7,11 +7,11 @@ single transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from plotwatch.store.merge_schema import (
     cases,
@@ -26,6 +26,8 @@ from plotwatch.store.merge_schema import (
 )
 from plotwatch.store.schema import documents
 
+STREAM = 1000  # rows fetched at a time when streaming
+
 __all__ = [
     "MergeRows",
     "assign_seq",
@@ -37,6 +39,8 @@ __all__ = [
     "resolve_redirect",
     "save_redirects",
     "save_rows",
+    "set_signatures",
+    "unsigned_texts",
 ]
 
 
@@ -86,24 +90,49 @@ def unsigned_documents(conn: Connection) -> list[str]:
     return [row.doc_id for row in conn.execute(query)]
 
 
-def signatures(conn: Connection) -> list[tuple[str, list[int], str | None]]:
-    """(doc_id, MinHash values, copy_of) of every signed document, in ingestion order."""
+def signatures(conn: Connection) -> Iterator[tuple[str, list[int], str | None]]:
+    """(doc_id, MinHash values, copy_of) of every signed document, in ingestion order, streamed."""
     query = (
         select(document_index.c.doc_id, document_index.c.minhash, document_index.c.copy_of)
         .where(document_index.c.minhash.is_not(None))
         .order_by(document_index.c.seq)
     )
-    return [(row.doc_id, row.minhash, row.copy_of) for row in conn.execute(query)]
+    for row in conn.execution_options(yield_per=STREAM).execute(query):
+        yield row.doc_id, row.minhash, row.copy_of
+
+
+def unsigned_texts(conn: Connection) -> Iterator[tuple[str, str]]:
+    """(doc_id, text) of the documents without a signature yet, in ingestion order, streamed."""
+    query = (
+        select(document_index.c.doc_id, documents.c.text)
+        .join(documents, documents.c.doc_id == document_index.c.doc_id)
+        .where(document_index.c.minhash.is_(None))
+        .order_by(document_index.c.seq)
+    )
+    for row in conn.execution_options(yield_per=STREAM).execute(query):
+        yield row.doc_id, row.text
 
 
 def set_signature(
     conn: Connection, doc_id: str, values: list[int], copy_of: str | None, similarity: float | None
 ) -> None:
-    conn.execute(
+    set_signatures(conn, [(doc_id, values, copy_of, similarity)])
+
+
+def set_signatures(conn: Connection, rows: Sequence[tuple[str, list[int], str | None, float | None]]) -> None:
+    """Record (doc_id, values, copy_of, similarity) of many documents in one statement."""
+    if not rows:
+        return
+    query = (
         update(document_index)
-        .where(document_index.c.doc_id == doc_id)
-        .values(minhash=values, copy_of=copy_of, similarity=similarity)
+        .where(document_index.c.doc_id == bindparam("b_doc_id"))
+        .values(minhash=bindparam("b_minhash"), copy_of=bindparam("b_copy_of"), similarity=bindparam("b_similarity"))
     )
+    params = [
+        {"b_doc_id": doc_id, "b_minhash": values, "b_copy_of": copy_of, "b_similarity": similarity}
+        for doc_id, values, copy_of, similarity in rows
+    ]
+    conn.execute(query, params)
 
 
 def read_members(conn: Connection) -> list[dict[str, Any]]:
