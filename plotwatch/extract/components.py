@@ -61,13 +61,17 @@ class TriggerMatcher:
     def __init__(self, nlp: Language, lang: str) -> None:
         self.matcher = Matcher(nlp.vocab)
         self.triggers: dict[str, Trigger] = {}
+        self.reach: dict[tuple[str, str], int] = {}  # (attribute, first word) -> tokens its longest match can span
         for trigger in load_triggers(lang):
             self.triggers[trigger.key] = trigger
-            self.matcher.add(trigger.key, [_pattern(trigger)])
+            pattern = _pattern(trigger)
+            self.matcher.add(trigger.key, [pattern])
+            for first in _first_words(pattern[0]):
+                self.reach[first] = max(self.reach.get(first, 0), _reach(pattern))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self._matches(doc):
             key = doc.vocab.strings[match_id]
             trigger = self.triggers[key]
             span = Span(doc, start, end, label=trigger.type, span_id=key)
@@ -75,6 +79,52 @@ class TriggerMatcher:
                 spans.append(span)
         doc.spans[TRIGGER_KEY] = filter_spans(_shortest_per_start(spans))
         return doc
+
+    def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """``self.matcher(doc)``, run only on the stretches of tokens a match can cover, for speed.
+
+        A match starts on a token that has a pattern's first word and spans at most that pattern's reach.
+        The Matcher gives up at once on every other token, so matching the stretches that start on such a
+        token and end at its reach (overlapping ones joined) gives the same matches in the same order.
+        """
+        found: list[tuple[int, int, int]] = []
+        for start, end in self._stretches(doc):
+            found += [(match_id, start + first, start + last) for match_id, first, last in self.matcher(doc[start:end])]
+        return found
+
+    def _stretches(self, doc: Doc) -> list[tuple[int, int]]:
+        stretches: list[tuple[int, int]] = []
+        for token in doc:
+            reach = max(self.reach.get(("LEMMA", token.lemma_), 0), self.reach.get(("LOWER", token.lower_), 0))
+            if not reach:
+                continue
+            end = min(len(doc), token.i + reach)
+            if stretches and token.i < stretches[-1][1]:
+                stretches[-1] = (stretches[-1][0], max(stretches[-1][1], end))
+            else:
+                stretches.append((token.i, end))
+        return stretches
+
+
+def _first_words(token: dict[str, Any]) -> list[tuple[str, str]]:
+    """(attribute, word) pairs that a pattern's first token accepts."""
+    if "LOWER" in token:
+        return [("LOWER", token["LOWER"])]
+    return [("LEMMA", word) for word in token["LEMMA"]["IN"]]
+
+
+def _reach(pattern: list[dict[str, Any]]) -> int:
+    """The most tokens a match of ``pattern`` can span ("{0,12}" counts 12)."""
+    total = 0
+    for token in pattern:
+        op = token.get("OP")
+        if op is None:
+            total += 1
+        elif op.startswith("{"):
+            total += int(op.strip("{}").split(",")[-1])
+        else:
+            raise ValueError(f"no reach for the operator {op!r}; give it a bound")
+    return total
 
 
 def _shortest_per_start(spans: list[Span]) -> list[Span]:
