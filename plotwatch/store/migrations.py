@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, text
 
 from plotwatch.errors import StoreError
 from plotwatch.store import schema
@@ -169,3 +169,27 @@ def _merge_tables(conn: Connection) -> None:
 
 
 MIGRATIONS = (*MIGRATIONS, Migration(4, "merge: document order, copies, incident history, links", _merge_tables))
+
+
+def _search_indexes(conn: Connection) -> None:
+    """PostgreSQL: GIN indexes for full-text search of documents and events (``store/fulltext.py``).
+
+    A frozen copy of the indexed expressions as they were when this step was written. SQLite searches
+    with an FTS5 table that the web app builds itself: nothing to do there.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    document = (
+        "(setweight(to_tsvector('simple'::regconfig, coalesce(documents.title, '')), 'A') || "
+        "to_tsvector('simple'::regconfig, left(documents.text, 200000)))"
+    )
+    event = (
+        "to_tsvector('simple'::regconfig, coalesce(events.evidence_text, '') || ' ' || "
+        "coalesce(events.place_name, '') || ' ' || coalesce(events.actor_name, '') || ' ' || "
+        "coalesce(events.target_name, ''))"
+    )
+    conn.execute(text(f"CREATE INDEX ix_documents_search ON documents USING gin ({document})"))
+    conn.execute(text(f"CREATE INDEX ix_events_search ON events USING gin (({event}))"))
+
+
+MIGRATIONS = (*MIGRATIONS, Migration(5, "full-text search indexes (PostgreSQL)", _search_indexes))

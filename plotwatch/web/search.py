@@ -3,7 +3,11 @@
 The index (``search_fts``) is a derived table, created and rebuilt lazily: a
 signature of the data it was built from is kept in ``web_settings``, and a
 search on changed data (a pipeline run, a review edit) rebuilds it first.
-Other databases get a plain case-insensitive substring search instead.
+PostgreSQL searches with its own full-text functions over GIN-indexed vectors
+(``store/fulltext.py``, migration 5): ``plainto_tsquery`` of the user's words
+(all required, no operators, as with FTS5), ranked by ``ts_rank_cd``,
+snippets by ``ts_headline``. Other databases get a plain case-insensitive
+substring search.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, or_, select, text, update
 
+from plotwatch.store.fulltext import CONFIG, DOCUMENT_VECTOR, EVENT_VECTOR, INDEXED_CHARS
 from plotwatch.store.schema import documents, events, extractions, incidents
 from plotwatch.web.accounts import get_setting
 from plotwatch.web.highlight import Segment
@@ -129,14 +134,68 @@ def _like_hits(conn: Connection, kind: str, words: list[str], limit: int) -> lis
     return list(found.values())[:limit]
 
 
+# ts_headline: the snippet's markers and size (about FTS5's 24-word snippet).
+HEADLINE = f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=24, MinWords=12, MaxFragments=1, FragmentDelimiter="…"'
+_PG_DOCUMENTS = f"""
+WITH q AS (SELECT plainto_tsquery('{CONFIG}', :words) AS query)
+SELECT hit.doc_id AS key, coalesce(hit.title, '') AS title,
+       ts_headline('{CONFIG}', left(hit.text, {INDEXED_CHARS}), q.query, :headline) AS snip
+FROM (SELECT documents.doc_id, documents.title, documents.text, ts_rank_cd({DOCUMENT_VECTOR}, q.query) AS rank
+      FROM documents, q WHERE {DOCUMENT_VECTOR} @@ q.query
+      ORDER BY rank DESC, documents.doc_id LIMIT :limit) AS hit, q
+ORDER BY hit.rank DESC, hit.doc_id
+"""
+_EVENT_TEXT = (
+    "coalesce(events.evidence_text, '') || ' ' || coalesce(events.place_name, '') || ' ' || "
+    "coalesce(events.actor_name, '') || ' ' || coalesce(events.target_name, '')"
+)
+# Candidates: incidents with an event that has one of the words (the events' GIN index) or whose label has
+# one; of those, the ones whose label and events together have all the words, as in the SQLite index.
+_PG_INCIDENTS = f"""
+WITH q AS (SELECT plainto_tsquery('{CONFIG}', :words) AS query, {{any_word}} AS any_word),
+labels AS (
+  SELECT incidents.incident_id, coalesce(incident_reviews.label, incidents.label) AS label
+  FROM incidents LEFT JOIN incident_reviews ON incident_reviews.incident_id = incidents.incident_id),
+candidates AS (
+  SELECT events.incident_id FROM events, q WHERE {EVENT_VECTOR} @@ q.any_word AND events.incident_id IS NOT NULL
+  UNION SELECT labels.incident_id FROM labels, q WHERE to_tsvector('{CONFIG}', labels.label) @@ q.any_word),
+bodies AS (
+  SELECT labels.incident_id, labels.label,
+         string_agg({_EVENT_TEXT}, ' ' ORDER BY events.doc_id, events.evidence_start, events.event_id) AS body
+  FROM labels JOIN candidates ON candidates.incident_id = labels.incident_id
+  JOIN events ON events.incident_id = labels.incident_id
+  GROUP BY labels.incident_id, labels.label),
+hits AS (
+  SELECT bodies.*, setweight(to_tsvector('{CONFIG}', bodies.label), 'A') || to_tsvector('{CONFIG}', bodies.body)
+         AS vector FROM bodies)
+SELECT hits.incident_id AS key, hits.label AS title, ts_headline('{CONFIG}', hits.body, q.query, :headline) AS snip
+FROM hits, q WHERE hits.vector @@ q.query
+ORDER BY ts_rank_cd(hits.vector, q.query) DESC, hits.incident_id LIMIT :limit
+"""
+
+
+def _pg_hits(conn: Connection, kind: str, words: list[str], limit: int) -> list[tuple[str, str, str]]:
+    params: dict[str, Any] = {"words": " ".join(words), "headline": HEADLINE, "limit": limit}
+    if kind == "document":
+        sql = _PG_DOCUMENTS
+    else:
+        params |= {f"w{n}": word for n, word in enumerate(words)}
+        any_word = " || ".join(f"plainto_tsquery('{CONFIG}', :w{n})" for n in range(len(words)))
+        sql = _PG_INCIDENTS.format(any_word=f"({any_word})")
+    return [(row.key, row.title, row.snip or "") for row in conn.execute(text(sql), params)]
+
+
 def search(engine: Engine, query: str, limit: int = 50) -> dict[str, list[tuple[str, str, str]]]:
     """(key, title, snippet) hits for incidents and documents, best first; snippets carry OPEN/CLOSE."""
     words = _WORD.findall(query)[:12]
     if not words:
         return {"incident": [], "document": []}
-    if engine.dialect.name != "sqlite":
+    if engine.dialect.name not in ("sqlite", "postgresql"):
         with engine.connect() as conn:
             return {kind: _like_hits(conn, kind, words, limit) for kind in ("incident", "document")}
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            return {kind: _pg_hits(conn, kind, words, limit) for kind in ("incident", "document")}
     ensure_index(engine)
     with engine.connect() as conn:
         return {kind: _fts_hits(conn, kind, fts_query(query), limit) for kind in ("incident", "document")}
