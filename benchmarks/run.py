@@ -5,18 +5,20 @@ then measures, in this one run and on the same documents:
 
 - a bare regex scan for the trigger words, and the relevance prefilter;
 - raw spaCy: the same English model's ``nlp.pipe`` (no plotwatch components);
-- the full pipeline (``pipeline.run``: ingest, extract, resolve, merge, store
-  in SQLite) as it is wired now, and with the prefilter in front of the
-  extractor (``prefiltered_extract``: the wiring proposed for
-  ``plotwatch.extract``), each in a fresh process for its peak memory;
-- the same two on relevant-only text; the Spark engine on local[2] against the
-  local engine; the prefilter's loss of events on the gold sets.
+- the full pipeline (``pipeline.run``: ingest, prefilter, extract, resolve,
+  merge, store in SQLite), in a fresh process for its peak memory;
+- the same on relevant-only text; the extractor alone against raw spaCy
+  (``benchmarks/extract.py``); the Spark engine on local[2] against the local
+  engine; the prefilter's loss of events on the gold sets;
+- with ``--memory 10000,100000``: peak memory of the full pipeline at each
+  size (each in a fresh process), and the ratio of the largest to the smallest.
 
 Rates are documents/second and words/second; ratios are against raw spaCy.
 Slow measurements run on a sample of ``--sample`` documents (a rate does not
 depend on the corpus size); memory runs on the whole corpus.
 
-    python -m benchmarks.run [--sizes 1000,10000] [--sample 1000] [--spark 400]
+    python -m benchmarks.run [--sizes 1000,10000] [--sample 1000] [--spark 400] [--workers 1]
+    python -m benchmarks.run --memory 10000,100000 [--relevant-share 0.05]
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -70,32 +72,13 @@ def trigger_regex() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b")
 
 
-def prefiltered_extract(documents: Iterable[Any], batch_size: int = 16) -> Iterator[tuple[Any, list[Any]]]:
-    """``plotwatch.extract.extract`` with the prefilter in front: the parser sees masked text.
-
-    The wiring proposed for ``plotwatch/extract/__init__.py`` is this one change:
-    ``pairs = ((mask_irrelevant(document.text), document) for document in documents)``.
-    Offsets are unchanged, so evidence and doc_context (title, dateline) work as before.
-    """
-    from plotwatch.extract import EXTRACTOR_VERSION, load_pipeline
-    from plotwatch.extract.events import doc_context, events_from_doc
-    from plotwatch.extract.prefilter import mask_irrelevant
-
-    nlp = load_pipeline()
-    pairs = ((mask_irrelevant(document.text), document) for document in documents)
-    for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield document, events_from_doc(parsed, doc_context(parsed, document, EXTRACTOR_VERSION))
-
-
-def pipeline_child(corpus: str, db: str, prefilter: bool) -> None:
+def pipeline_child(corpus: str, db: str, workers: int) -> None:
     """In a fresh process: the full pipeline on ``corpus``; prints seconds and peak memory as JSON."""
     from plotwatch import pipeline
     from plotwatch.extract import load_pipeline
 
     load_pipeline()  # model loading is not throughput
-    if prefilter:
-        pipeline.extract = prefiltered_extract  # type: ignore[assignment]
-    seconds = timed(lambda: pipeline.run([corpus], db))
+    seconds = timed(lambda: pipeline.run([corpus], db, workers=workers))
     print(json.dumps({"seconds": seconds, "peak_mb": round(peak_rss_mb())}))
 
 
@@ -110,12 +93,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_pipeline(corpus: Path, prefilter: bool, folder: Path) -> dict[str, Any]:
-    db = folder / f"{corpus.stem}-{'pre' if prefilter else 'raw'}.db"
+def run_pipeline(corpus: Path, folder: Path, workers: int = 1) -> dict[str, Any]:
+    db = folder / f"{corpus.stem}.db"
     db.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "benchmarks.run", "--child", str(corpus), str(db)]
-    command += ["--prefilter"] if prefilter else []
+    command = [sys.executable, "-m", "benchmarks.run", "--child", str(corpus), str(db), "--workers", str(workers)]
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    db.unlink(missing_ok=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -150,15 +133,12 @@ def raw_spacy(texts: list[str]) -> dict[str, Any]:
 
 
 def pipelines(label: str, corpus: Path, texts: list[str], base: float, folder: Path,
-              variants: tuple[bool, ...] = (False, True)) -> list[dict[str, Any]]:  # fmt: skip
-    rows = []
-    for prefilter in variants:
-        found = run_pipeline(corpus, prefilter, folder)
-        name = f"full pipeline{' + prefilter' if prefilter else ''} ({label})"
-        row = rate(name, len(texts), words(texts), found["seconds"], base)
-        row["peak_mb"] = found["peak_mb"]
-        rows.append(row)
-    return rows
+              workers: int = 1) -> list[dict[str, Any]]:  # fmt: skip
+    found = run_pipeline(corpus, folder, workers)
+    name = f"full pipeline ({label}{f', {workers} workers' if workers > 1 else ''})"
+    row = rate(name, len(texts), words(texts), found["seconds"], base)
+    row["peak_mb"] = found["peak_mb"]
+    return [row]
 
 
 def spark_vs_local(corpus: Path, texts: list[str], folder: Path) -> list[dict[str, Any]]:
@@ -180,7 +160,10 @@ def spark_vs_local(corpus: Path, texts: list[str], folder: Path) -> list[dict[st
 
 
 def gold_loss() -> list[dict[str, Any]]:
-    """Events the extractor finds in the gold sets without and with the prefilter."""
+    """Events the extractor finds in the gold sets with the prefilter (as wired) and without it."""
+    from unittest import mock
+
+    from plotwatch import extract as stage
     from plotwatch.extract import extract
     from plotwatch.ingest import read_inputs
     from plotwatch.models import Document
@@ -190,15 +173,16 @@ def gold_loss() -> list[dict[str, Any]]:
         if not (folder / "articles.jsonl").exists():
             continue
         documents = [d for d in read_inputs([str(folder / "articles.jsonl")]) if isinstance(d, Document)]
-        plain = {e.event_id for _, events in extract(documents) for e in events}
-        masked = {e.event_id for _, events in prefiltered_extract(documents) for e in events}
+        masked = {e.event_id for _, events in extract(documents) for e in events}
+        with mock.patch.object(stage, "mask_irrelevant", lambda text: text):  # the parser sees every paragraph
+            plain = {e.event_id for _, events in extract(documents) for e in events}
         name = f"extracted events kept by the prefilter ({folder.name})"
         rows.append({"what": name, "events": len(plain), "kept": len(plain & masked),
                      "lost": len(plain - masked), "added": len(masked - plain)})  # fmt: skip
     return rows
 
 
-def bench_size(size: int, sample: int, folder: Path) -> list[dict[str, Any]]:
+def bench_size(size: int, sample: int, folder: Path, workers: int) -> list[dict[str, Any]]:
     corpus = write(folder / f"corpus-{size}.jsonl", size)
     articles = load(corpus)
     texts = [article["text"] for article in articles]
@@ -206,10 +190,27 @@ def bench_size(size: int, sample: int, folder: Path) -> list[dict[str, Any]]:
     base_row = raw_spacy(texts[:sample])
     base = base_row["docs_per_s"]
     rows = [base_row, *scans(texts, base)]
-    # Unfiltered, the whole corpus would take as long as raw spaCy on it: its rate is measured on the sample.
     rows += pipelines(f"{min(size, sample)} docs, 5% relevant", head, texts[:sample], base, folder)
     if size > sample:
-        rows += pipelines(f"{size} docs, 5% relevant", corpus, texts, base, folder, variants=(True,))
+        rows += pipelines(f"{size} docs, 5% relevant", corpus, texts, base, folder)
+    if workers > 1:
+        rows += pipelines(f"{size} docs, 5% relevant", corpus, texts, base, folder, workers)
+    return rows
+
+
+def memory(sizes: list[int], share: float, folder: Path) -> list[dict[str, Any]]:
+    """Peak memory (and rate) of the full pipeline at each size, each in a fresh process."""
+    rows = []
+    for size in sizes:
+        corpus = write(folder / f"memory-{size}.jsonl", size, relevant=share)
+        found = run_pipeline(corpus, folder)
+        corpus.unlink()
+        rows.append({"what": f"full pipeline, {size} docs, {share:.0%} relevant", "docs": size,
+                     "seconds": round(found["seconds"]), "docs_per_s": round(size / found["seconds"], 1),
+                     "peak_mb": found["peak_mb"]})  # fmt: skip
+    if len(rows) >= 2:
+        rows.append({"what": f"peak memory {sizes[-1]} / {sizes[0]} documents",
+                     "ratio": round(rows[-1]["peak_mb"] / rows[0]["peak_mb"], 2)})  # fmt: skip
     return rows
 
 
@@ -218,37 +219,41 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--sample", type=int, default=1000)
     parser.add_argument("--spark", type=int, default=400, help="documents for Spark vs local (0: skip)")
+    parser.add_argument("--workers", type=int, default=1, help="also run the pipeline with this many workers")
+    parser.add_argument("--memory", help="sizes for peak memory alone, e.g. 10000,100000")
+    parser.add_argument("--relevant-share", type=float, default=0.05, help="relevant share of the --memory corpora")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "DB"))
-    parser.add_argument("--prefilter", action="store_true")
     args = parser.parse_args()
     if args.child:
-        pipeline_child(args.child[0], args.child[1], args.prefilter)
+        pipeline_child(args.child[0], args.child[1], args.workers)
+        return
+    if args.memory:
+        with tempfile.TemporaryDirectory(prefix="plotwatch-bench-") as tmp:
+            sizes = [int(size) for size in args.memory.split(",")]
+            show(memory(sizes, args.relevant_share, Path(tmp)), "peak memory by corpus size")
         return
     report(args)
 
 
 def report(args: argparse.Namespace) -> None:
-    results: list[dict[str, Any]] = []
+    from benchmarks import extract
+
     with tempfile.TemporaryDirectory(prefix="plotwatch-bench-") as tmp:
         folder = Path(tmp)
         sizes = [int(size) for size in args.sizes.split(",")]
         for size in sizes:
-            results += show(bench_size(size, args.sample, folder), f"{size} documents")
+            show(bench_size(size, args.sample, folder, args.workers), f"{size} documents")
         relevant = load(write(folder / "relevant.jsonl", 300, relevant=1.0))
         texts = [article["text"] for article in relevant]
         base = raw_spacy(texts)
-        results += show([base, *pipelines("relevant only", folder / "relevant.jsonl", texts, base["docs_per_s"],
-                                          folder)], "relevant-only text, 300 documents")  # fmt: skip
-        results += show(gold_loss(), "prefilter loss on the gold sets")
+        show([base, *pipelines("relevant only", folder / "relevant.jsonl", texts, base["docs_per_s"], folder)],
+             "relevant-only text, 300 documents")  # fmt: skip
+        extract.main([])
+        show(gold_loss(), "prefilter loss on the gold sets")
         if args.spark:
             spark_corpus = sample_file(load(folder / f"corpus-{sizes[0]}.jsonl", args.spark), folder / "spark.jsonl")
             spark_texts = [article["text"] for article in load(spark_corpus)]
-            results += show(spark_vs_local(spark_corpus, spark_texts, folder), f"Spark vs local, {args.spark} docs")
-    memory = [row for row in results if "peak_mb" in row and "5% relevant" in row["what"] and "+" in row["what"]]
-    if len(memory) >= 2:
-        small, large = memory[0], memory[-1]
-        print(f"\npeak memory, full pipeline + prefilter, {large['docs']} vs {small['docs']} documents: "
-              f"{large['peak_mb']} / {small['peak_mb']} MB = {large['peak_mb'] / small['peak_mb']:.2f}x")  # fmt: skip
+            show(spark_vs_local(spark_corpus, spark_texts, folder), f"Spark vs local, {args.spark} docs")
 
 
 def show(rows: list[dict[str, Any]], title: str) -> list[dict[str, Any]]:
