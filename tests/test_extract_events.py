@@ -272,3 +272,11 @@ def test_an_arrest_happens_where_the_arresting_police_serve(extract_text) -> Non
     told = extract_text("Dutch officials confirmed that an Iranian envoy was detained in Germany on Sunday.",
                         published="2022-10-03")  # fmt: skip
     assert only(told, "ARREST").country == "DEU"  # no arresting state named: where the sentence says
+
+
+def test_the_group_blamed_for_an_attack_is_its_perpetrator(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("A car bomb exploded outside a police station in Lima on Friday, injuring four officers. "
+            "Police blamed the Shining Path for the attack.")  # fmt: skip
+    events = extract_text(text, published="1989-03-04")
+    named = [p.text for e in events if e.type == "ATTACK" for p in e.perpetrators]
+    assert "Shining Path" in named

@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from plotwatch.extract import arguments as args
 from plotwatch.extract.lexicon import Cues
-from plotwatch.models import HOSTILE_TYPES, Actor, Place
+from plotwatch.models import HOSTILE_TYPES, Actor, Perpetrator, Place
 from plotwatch.resolve import find_agencies
 
 RELATIVES = {"which", "who", "that"}
@@ -270,6 +270,9 @@ def _hostile(found: args.Arguments, span: Span, doer: Token | None, done_to: Tok
         actor = args.actor_of_phrase(doer_phrase)
         if actor.state:
             found.actors = [actor]
+        elif not found.perpetrators and doer.pos_ == "PROPN":  # "blamed the Shining Path": a named group
+            named = [t for t in doer_phrase if t.dep_ != "det" and (t.i == doer.i or t.dep_ in {"compound", "flat"})]
+            found.perpetrators = [Perpetrator(text=args.phrase_text(named), kind="organization")]
     if not found.actors:
         sponsor = _sponsor_in(span.sent)
         found.actors = [sponsor] if sponsor.state else []

@@ -114,6 +114,9 @@ def violent_attack(span: Span, cues: Cues) -> bool:
     if (_lemmas(story) | {t.lower_ for t in story}) & cues["nonviolent_attack_words"]:
         return False
     window = _lemmas(_window(span, 6)) | {t.lower_ for t in _window(span, 6)}
+    root = span.root
+    if root.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in root.children):
+        window |= _lemmas(story) | {t.lower_ for t in story}  # "the attack": the one just told ("a car bomb …")
     return bool(window & cues["violent_attack_words"])
 
 
