@@ -6,12 +6,15 @@ where ("in"/"at" places), when (the nearest date expression), how many.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from plotwatch.extract.components import TRIGGER_KEY
 from plotwatch.extract.lexicon import Cues, load_cues
-from plotwatch.models import Actor, Perpetrator, Place
+from plotwatch.models import HOSTILE_TYPES, Actor, Perpetrator, Place
 from plotwatch.resolve import find_agencies, lookup_place, state_code, state_name
 
 CLAUSE_BREAKS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "parataxis"}
@@ -120,8 +123,10 @@ def subject_of(trigger: Token) -> Token | None:
         if current is None:
             return None
         subjects = [c for c in current.children if c.dep_ == "nsubj"]
-        if subjects:  # "Bogota, 5 Jun -- gunmen kidnapped": an unsplit dateline is a second "subject"
-            return subjects[-1] if subjects[-1].i < current.i else subjects[0]
+        if len(subjects) > 1 and _dateline_like(subjects[0]) and subjects[1].i < current.i:
+            return subjects[1]  # "Bogota, 5 Jun -- gunmen kidnapped": an unsplit dateline is a second "subject"
+        if subjects:
+            return subjects[0]
         for child in current.children:
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -134,8 +139,17 @@ def subject_of(trigger: Token) -> Token | None:
     return None
 
 
+def _dateline_like(token: Token) -> bool:
+    """A name opening the sentence and followed by a comma: a wire dateline the sentence breaker left attached."""
+    doc = token.doc
+    return token.left_edge.i == token.sent.start and token.i + 1 < len(doc) and doc[token.i + 1].text == ","
+
+
 def object_of(trigger: Token) -> Token | None:
     """The thing acted on: direct object, passive subject, or "of" complement of a noun."""
+    patients = [c for c in trigger.children if c.dep_ == "nsubjpass" and c.i < trigger.i]
+    if len(patients) > 1 and _dateline_like(patients[0]):  # "Managua, 1 Feb -- A judge was assassinated"
+        return patients[-1]
     for child in trigger.children:
         if child.dep_ in {"dobj", "nsubjpass", "obj"}:
             return child
@@ -295,10 +309,27 @@ def described(head: Token, words: frozenset[str] | set[str]) -> list[Perpetrator
     return found
 
 
+@lru_cache(maxsize=1)
+def _weapon_words() -> re.Pattern[str]:
+    names = sorted((re.escape(w.lower()) for w in WEAPONS), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(names)})(?:e?s)?\b")
+
+
 def weapons_in(sentence: Span) -> list[str]:
+    """Weapon words of the sentence (whole words: "gunmen" is no gun) and of the next one when it tells no act
+    of its own ("Witnesses said the attackers fired pistols")."""
     text = sentence.text
-    lowered = text.lower()
-    return [w for w in WEAPONS if f" {w.lower()}" in f" {lowered}"]
+    following = sentence.doc[sentence.end].sent if sentence.end < len(sentence.doc) else None
+    spans = sentence.doc.spans.get(TRIGGER_KEY, [])
+    acts = [s for s in spans if s.label_ in HOSTILE_TYPES and s.root.pos_ == "VERB"]
+    if following is not None and not any(s.sent == following for s in acts):
+        text = f"{text} {following.text}"
+    names = {w.lower(): w for w in WEAPONS}
+    found = set()
+    for m in _weapon_words().finditer(text.lower()):
+        word = m.group(0)
+        found.add(names.get(word) or names.get(word[:-1]) or names.get(word[:-2]))
+    return [w for w in WEAPONS if w in found]
 
 
 def state_actor(code: str, text: str | None = None) -> Actor:
