@@ -280,3 +280,11 @@ def test_the_group_blamed_for_an_attack_is_its_perpetrator(extract_text) -> None
     events = extract_text(text, published="1989-03-04")
     named = [p.text for e in events if e.type == "ATTACK" for p in e.perpetrators]
     assert "Shining Path" in named
+
+
+def test_scope_of_violence_at_home_and_against_exiles(extract_text) -> None:  # type: ignore[no-untyped-def]
+    home = extract_text("LIMA, 3 MAR 89 -- Rebels dynamited two electricity pylons outside Lima overnight.",
+                        published="1989-03-04")  # fmt: skip
+    assert [e.scope for e in home if e.type == "ATTACK"] == ["domestic"]
+    exile = extract_text("An exiled opposition journalist was shot dead in Madrid on Monday.", published="1990-12-04")
+    assert [e.scope for e in exile if e.type == "KILL"] == ["unknown"]  # attribution may come later

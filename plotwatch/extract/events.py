@@ -231,7 +231,7 @@ def _finish(events: list[Event], doc: Doc, ctx: DocContext) -> list[Event]:
         kept = [e for e in told if id(e) in ids]
     for event in kept:
         domestic = not event.country and event.type in HOSTILE_TYPES
-        event.scope = "domestic" if domestic else _scope(event, transnational_doc)  # type: ignore[assignment]
+        event.scope = "domestic" if domestic else _scope(event, transnational_doc, ctx.cues)  # type: ignore[assignment]
         event.confidence = _confidence(event)
     return kept
 
@@ -411,20 +411,33 @@ def _fill_response_countries(events: list[Event], ctx: DocContext) -> None:
                 event.actor = args.state_actor(ctx.dateline.country)
 
 
+MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
 def _states(event: Event) -> set[str]:
     states = {event.actor.state, event.target.state, event.country, event.place.country}
     for word in event.evidence.text.replace(",", " ").split():
+        if word.lower().rstrip(".") in MONTH_ABBREVIATIONS:
+            continue  # "3 MAR 89" in a wire dateline is March, not Morocco
         code = state_code(word) if word[:1].isupper() else None
         if code:
             states.add(code)
     return {s for s in states if s}
 
 
-def _scope(event: Event, transnational_doc: bool) -> str:
+def _scope(event: Event, transnational_doc: bool, cues: Cues) -> str:
+    """transnational: two states involved; domestic: a legal step, or violence with no sponsor, in a story that
+    names no foreign state and no one from abroad (a guerrilla bombing at home); else unknown (a dissident shot
+    abroad with no sponsor named yet: attribution often comes later)."""
     states = _states(event)
     if len(states) > 1:
         return "transnational"
-    if event.type in LEGAL_TYPES and not transnational_doc:
+    if transnational_doc:
+        return "unknown"
+    if event.type in LEGAL_TYPES:
+        return "domestic"
+    words = {w.lower().strip(".,;:'\"") for w in event.evidence.text.split()}
+    if event.type in HOSTILE_TYPES and event.actor.state in {None, event.country} and not words & cues["from_abroad"]:
         return "domestic"
     return "unknown"
 
