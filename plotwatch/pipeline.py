@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import IO, Protocol, TypeVar
 
-from plotwatch.extract import extract, pipeline_version
+from plotwatch.extract import extract, load_pipeline, pipeline_version
 from plotwatch.ingest import IngestOptions, read_inputs
 from plotwatch.ingest.ledger import record_sightings
 from plotwatch.merge.stage import merge_store
@@ -24,6 +25,7 @@ from plotwatch.store import Store, open_store
 log = logging.getLogger(__name__)
 BATCH = 500  # documents per transaction
 BATCH_SECONDS = 5.0  # and at most this long between two commits
+ZONE = 1000  # documents extracted in one spaCy memory zone
 T = TypeVar("T")
 Item = Document | IngestError
 
@@ -139,9 +141,24 @@ def pending_documents(store: Store) -> Iterable[Document]:
     return store.iter_pending(pipeline_version())
 
 
+def extract_in_zones(documents: Iterable[Document], size: int = ZONE) -> Iterator[tuple[Document, list[Event]]]:
+    """``extract`` on pieces of ``size`` documents, each in a spaCy memory zone.
+
+    spaCy keeps every new token string in its vocabulary for good, and the relevance prefilter's blanks
+    make a whitespace token of a new length in most documents: without zones memory would grow with
+    the corpus. The strings a zone added are freed when it ends; the events are plain Python objects.
+    """
+    nlp = load_pipeline()
+    source = iter(documents)
+    while piece := list(islice(source, size)):
+        with nlp.memory_zone():
+            found = list(extract(piece))
+        yield from found
+
+
 def _extracted(documents: Iterable[Document], workers: int) -> Iterator[tuple[Document, list[Event]]]:
     if workers <= 1:
-        return extract(documents)
+        return extract_in_zones(documents)
     from plotwatch.engines.processes import extract_in_processes
 
     return extract_in_processes(documents, workers)

@@ -116,3 +116,18 @@ def test_two_workers_and_small_batches_store_what_one_process_stores(tmp_path: P
     two = pipeline.run([str(articles)], str(tmp_path / "two.db"), workers=2, batch=5)
     assert one.events > 10 and (one.events, one.incidents) == (two.events, two.incidents)
     assert db_records(str(tmp_path / "one.db")) == db_records(str(tmp_path / "two.db"))
+
+
+@pytest.mark.model
+def test_extraction_in_memory_zones_forgets_the_token_strings_of_the_documents(nlp) -> None:  # type: ignore[no-untyped-def]
+    texts = [json.loads(line)["text"] for line in SAMPLE.read_text("utf-8").splitlines()[:4]]
+
+    def docs(blank: int) -> list[Document]:  # each story after a paragraph that the prefilter blanks
+        return [Document(f"z{n}", "Weather. " * (n + blank) + "\n\n" + texts[n % 4]) for n in range(12)]
+
+    before = len(nlp.vocab.strings)
+    zoned = [(d.doc_id, [e.event_id for e in events]) for d, events in pipeline.extract_in_zones(docs(3), size=5)]
+    assert len(nlp.vocab.strings) == before
+    plain = [(d.doc_id, [e.event_id for e in events]) for d, events in pipeline.extract(docs(3))]
+    assert zoned == plain and sum(len(ids) for _, ids in plain) > 5
+    assert len(nlp.vocab.strings) > before  # without zones, the blanks' whitespace tokens stay

@@ -32,7 +32,8 @@ def _load() -> None:
 def _extract_chunk(documents: list[Document]) -> list[tuple[int, list[Event]]]:
     """Worker side: (position in the chunk, events) of each document that could be extracted."""
     position = {id(document): n for n, document in enumerate(documents)}
-    return [(position[id(document)], events) for document, events in extract(documents)]
+    with load_pipeline().memory_zone():  # the chunk's token strings are freed after it (pipeline.extract_in_zones)
+        return [(position[id(document)], events) for document, events in extract(documents)]
 
 
 def extract_in_processes(

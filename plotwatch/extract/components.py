@@ -15,6 +15,9 @@ from plotwatch.extract.lexicon import Trigger, load_triggers
 
 TRIGGER_KEY = "pw_triggers"
 DATELINE = re.compile(r"^[A-Z][A-Z .'’()/-]{1,60}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s[—–-]{1,2}\s")
+# Wire-service datelines in any case: "SAN SALVADOR, 12 JAN 90 --", "bogota, 5 jun 91 --", "Lima, March 3 —".
+WIRE_DATELINE = re.compile(r"^([A-Za-z][A-Za-z .'’()/-]{1,40}?),\s*(?:\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{2,4})?|"
+                           r"[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)\s*(?:\([^)]*\)\s*)?[—–-]{1,2}\s")
 
 
 @Language.factory(
@@ -43,7 +46,7 @@ def _paragraph_starts(doc: Doc) -> list[int]:
 
 def _break_after_dateline(doc: Doc, start: int) -> None:
     text = doc.text[doc[start].idx : doc[start].idx + 80]
-    match = DATELINE.match(text)
+    match = DATELINE.match(text) or WIRE_DATELINE.match(text)
     if not match:
         return
     end_char = doc[start].idx + match.end()
@@ -59,6 +62,7 @@ class TriggerMatcher:
     """Marks event triggers from the lexicon as spans in ``doc.spans["pw_triggers"]``."""
 
     def __init__(self, nlp: Language, lang: str) -> None:
+        self.vocab = nlp.vocab
         self.matcher = Matcher(nlp.vocab)  # every pattern: what the matches below equal
         self.triggers: dict[str, Trigger] = {}
         self.patterns: list[tuple[str, list[dict[str, Any]]]] = []
@@ -109,7 +113,7 @@ class TriggerMatcher:
         if not numbers:
             return None
         if numbers not in self.groups:
-            matcher = Matcher(self.matcher.vocab)
+            matcher = Matcher(self.vocab)
             for number in numbers:
                 key, pattern = self.patterns[number]
                 matcher.add(key, [pattern])
