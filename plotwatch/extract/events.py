@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -11,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from plotwatch.extract import arguments as args
 from plotwatch.extract import context, dating, participants
-from plotwatch.extract.components import DATELINE, TRIGGER_KEY
+from plotwatch.extract.components import DATELINE, TRIGGER_KEY, WIRE_DATELINE
 from plotwatch.extract.dating import event_date
 from plotwatch.extract.lexicon import Cues, load_cues
 from plotwatch.extract.roles import role_ok
@@ -45,11 +44,6 @@ def doc_context(doc: Doc, document: Document, extractor: str) -> DocContext:
     ctx = DocContext(document, load_cues("en"), _dateline_place(document.text), title_end, extractor)
     ctx.triggers = {span.root.i for span in doc.spans[TRIGGER_KEY]}
     return ctx
-
-
-# Wire-service datelines in any case: "SAN SALVADOR, 12 JAN 90 --", "bogota, 5 jun 91 --", "Lima, March 3 —".
-WIRE_DATELINE = re.compile(r"^([A-Za-z][A-Za-z .'’()/-]{1,40}?),\s*(?:\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{2,4})?|"
-                           r"[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)\s*(?:\([^)]*\)\s*)?[—–-]{1,2}\s")
 
 
 def _dateline_place(text: str) -> Place | None:

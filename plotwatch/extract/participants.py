@@ -266,13 +266,16 @@ def _hostile(found: args.Arguments, span: Span, doer: Token | None, done_to: Tok
     found.place = _first(_act_places(span.root, doer))
     if doer is not None:
         doer_phrase = args.phrase(doer)
-        found.perpetrators = args.people_in(doer_phrase) or args.described(doer, cues["perpetrator_words"])
+        named = [p for p in args.people_in(doer_phrase) if p.text not in _modifiers_of(doer)]
+        described = [d for d in args.described(doer, cues["perpetrator_words"])
+                     if not any(d.text.lower() in n.text.lower() for n in named)]  # fmt: skip
+        found.perpetrators = described + named
         actor = args.actor_of_phrase(doer_phrase)
         if actor.state:
             found.actors = [actor]
         elif not found.perpetrators and doer.pos_ == "PROPN":  # "blamed the Shining Path": a named group
-            named = [t for t in doer_phrase if t.dep_ != "det" and (t.i == doer.i or t.dep_ in {"compound", "flat"})]
-            found.perpetrators = [Perpetrator(text=args.phrase_text(named), kind="organization")]
+            name = [t for t in doer_phrase if t.dep_ != "det" and (t.i == doer.i or t.dep_ in {"compound", "flat"})]
+            found.perpetrators = [Perpetrator(text=args.phrase_text(name), kind="organization")]
     if not found.actors:
         sponsor = _sponsor_in(span.sent)
         found.actors = [sponsor] if sponsor.state else []
@@ -283,6 +286,11 @@ def _hostile(found: args.Arguments, span: Span, doer: Token | None, done_to: Tok
     sponsor_state = found.actors[0].state if found.actors else None
     if found.target.state and found.target.state == sponsor_state and found.target.kind == "state":
         found.target = Actor(text=found.target.text, state=found.target.state, kind="dissident")
+
+
+def _modifiers_of(head: Token) -> set[str]:
+    """Names that only modify the head noun ("Urban" of a truecased "Urban guerrillas"): not people of their own."""
+    return {t.text for t in head.lefts if t.dep_ in {"compound", "amod", "nmod"}}
 
 
 def _victims(found: args.Arguments, done_to: Token, cues: Cues) -> None:
