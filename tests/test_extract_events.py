@@ -288,3 +288,17 @@ def test_scope_of_violence_at_home_and_against_exiles(extract_text) -> None:  # 
     assert [e.scope for e in home if e.type == "ATTACK"] == ["domestic"]
     exile = extract_text("An exiled opposition journalist was shot dead in Madrid on Monday.", published="1990-12-04")
     assert [e.scope for e in exile if e.type == "KILL"] == ["unknown"]  # attribution may come later
+
+
+def test_an_act_counted_back_from_the_main_clause(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = "On 12 May, two days after Norway expelled a Russian diplomat, Russia expelled a Norwegian diplomat."
+    events = extract_text(text, published="2022-05-20")
+    dates = {e.actor.state: e.date for e in events if e.type == "EXPEL"}
+    assert dates == {"RUS": "2022-05-12", "NOR": "2022-05-10"}
+
+
+def test_a_foiled_plot_is_dated_by_the_arrest_that_foiled_it(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Plot foiled\n\nDanish police on Sunday arrested two men near Aarhus, thwarting what prosecutors said "
+            "was an Iranian plan to bomb a meeting of exiles in Aarhus.")  # fmt: skip
+    events = extract_text(text, published="2021-09-14")
+    assert {e.date for e in events if e.type in {"ATTACK", "KILL"}} == {"2021-09-12"}

@@ -9,12 +9,13 @@ resolved against the previous event's date in the story, not the publication.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
 from plotwatch.resolve import find_date_expressions, resolve_date
 from plotwatch.resolve.date_ranges import find_date_ranges, resolve_range
+from plotwatch.resolve.date_words import date_words
 from plotwatch.resolve.dates import is_anaphoric
 
 COUNTED_FROM_CLAUSE = re.compile(r"\b(after|before)$", re.IGNORECASE)
@@ -134,7 +135,12 @@ def event_date(
         anchor = published
         if is_anaphoric(text):
             if COUNTED_FROM_CLAUSE.search(text):
-                continue  # "two years after he was killed": counts from the other clause's event
+                # "On 17 March, three days after May ordered 23 diplomats out": the ordering is 17 March less three
+                # days; the main clause's act ("two years after he was killed") counts from the other clause
+                counted = _counted_back(span, text, triggers, published)
+                if counted is not None:
+                    return counted, None
+                continue
             anchor = previous or published
             if SAME_DAY_AS_NEWS.search(text):
                 anchor = news_day(span.doc, published) or anchor
@@ -146,6 +152,34 @@ def event_date(
         if resolved:
             return (in_story_year(resolved, text, span, published) if anchor == published else resolved), None
     return None, None
+
+
+COUNTED = re.compile(r"^(?P<n>\w+)\s+(?P<unit>days?|weeks?)\s+(?P<way>after|before)$", re.IGNORECASE)
+
+
+def _counted_back(span: Span, expression: str, triggers: set[int], published: str | None) -> str | None:
+    """The date of an act in a "three days after …" clause, from the main clause's own date."""
+    m = COUNTED.match(expression.strip())
+    verb = span.root
+    if m is None or verb.dep_ not in {"advcl", "ccomp"} or not any(c.lower_ == m["way"].lower() for c in verb.children):
+        return None
+    words = date_words()
+    count = int(m["n"]) if m["n"].isdigit() else words.numbers.get(m["n"].lower())
+    sentence = span.sent
+    main: str | None = None
+    for start, end, text in find_date_expressions(sentence.text):
+        if text == expression or is_anaphoric(text):
+            continue
+        begin = sentence.start_char
+        date_span = sentence.doc.char_span(begin + start, begin + end, alignment_mode="expand")
+        if date_span is not None and (_fronted(date_span) or owner(date_span.root, triggers).i == sentence.root.i):
+            main = resolve_date(text, published)
+            break
+    if count is None or main is None or len(main) < 10:
+        return None
+    days = count * (7 if m["unit"].lower().startswith("week") else 1)
+    shifted = date.fromisoformat(main) - timedelta(days=days if m["way"].lower() == "after" else -days)
+    return shifted.isoformat()
 
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -268,6 +269,8 @@ def _fill_hostile_dates(events: list[Event], doc: Doc, ctx: DocContext) -> None:
     for event in hostile:
         if event.date is None and event.victims:
             event.date = _victim_date(event, doc, ctx)
+        if event.date is None and event.status == "planned":
+            event.date = _foiled_on(event, events)
     for event in hostile:
         group = {"KILL", "ATTACK"} if event.type in {"KILL", "ATTACK"} else {event.type}
         same = [e for e in hostile if e.date and e.type in group and e.country == event.country]
@@ -278,6 +281,19 @@ def _fill_hostile_dates(events: list[Event], doc: Doc, ctx: DocContext) -> None:
         finer = {e.date for e in same if e.date and len(e.date) > len(event.date) and e.date.startswith(event.date)}
         if len(finer) == 1:
             event.date = finer.pop()
+
+
+FOILING = re.compile(r"\b(?:thwart|foil|disrupt|avert|prevent)(?:s|ed|ing)?\b", re.IGNORECASE)
+
+
+def _foiled_on(event: Event, events: list[Event]) -> str | None:
+    """"Police on Saturday arrested a couple ..., thwarting a plan to bomb a rally": a foiled plot is dated by
+    the arrest that foiled it, told in the same sentence."""
+    if not FOILING.search(event.evidence.text):
+        return None
+    dates = {e.date for e in events
+             if e.type == "ARREST" and e.date and e.evidence.start == event.evidence.start}  # fmt: skip
+    return dates.pop() if len(dates) == 1 else None
 
 
 def _victim_date(event: Event, doc: Doc, ctx: DocContext) -> str | None:
