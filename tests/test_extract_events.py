@@ -302,3 +302,10 @@ def test_a_foiled_plot_is_dated_by_the_arrest_that_foiled_it(extract_text) -> No
             "was an Iranian plan to bomb a meeting of exiles in Aarhus.")  # fmt: skip
     events = extract_text(text, published="2021-09-14")
     assert {e.date for e in events if e.type in {"ATTACK", "KILL"}} == {"2021-09-12"}
+
+
+def test_a_dated_definite_mention_dates_the_act_it_refers_to(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Vilnius recalls envoy\n\nLithuania has recalled its ambassador to Belarus for consultations.\n\n"
+            "The foreign minister announced the recall on Friday, citing threats to exiled activists.")  # fmt: skip
+    events = extract_text(text, published="2021-08-09")
+    assert [e.date for e in events if e.type == "RECALL" and e.actor.state == "LTU"] == ["2021-08-06"]

@@ -38,6 +38,7 @@ class DocContext:
     triggers: set[int] = field(default_factory=set)
     last_date: str | None = None
     background: set[str] = field(default_factory=set)  # event ids told as background: "after X expelled", "had"
+    references: list[tuple[str, int, str]] = field(default_factory=list)  # "announced the recall on Monday"
 
 
 def doc_context(doc: Doc, document: Document, extractor: str) -> DocContext:
@@ -64,11 +65,23 @@ def events_from_doc(doc: Doc, ctx: DocContext) -> list[Event]:
     spans = list(doc.spans[TRIGGER_KEY])
     for span in spans:
         found = events_from_trigger(span, ctx)
+        if span.label_ not in HOSTILE_TYPES:
+            _note_reference(span, ctx)
         events.extend(found)
         dated = [e.date for e in found if e.date]
         if dated:
             ctx.last_date = dated[0]
     return _finish(events, doc, ctx)
+
+
+def _note_reference(span: Span, ctx: DocContext) -> None:
+    """"Blok announced the recall on Monday": a dated definite mention of an act told before, not a new act."""
+    root = span.root
+    if root.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in {"the", "this", "its"} for c in root.children):
+        return
+    date, _ = event_date(span, ctx.triggers, ctx.document.published, _told_before(span, ctx))
+    if date:
+        ctx.references.append((span.label_, span.start_char, date))
 
 
 def is_event(span: Span, ctx: DocContext) -> bool:
@@ -217,6 +230,7 @@ def _finish(events: list[Event], doc: Doc, ctx: DocContext) -> list[Event]:
     kept = [e for e in kept if e.country or (e.actor.state and e.type not in HOSTILE_TYPES)]
     kept = [e for e in kept if e.type not in DIPLOMATIC or e.actor.state or e.target.state]
     kept = [e for e in kept if e.type not in DIPLOMATIC or not e.actor.state or e.actor.state != e.target.state]
+    _fill_referenced_dates(kept, ctx)
     transnational_doc = any(_states(e) - {e.country} for e in kept)
     placeless = [e for e in told if e.type in HOSTILE_TYPES and not e.country and not _states(e)]
     if placeless and not transnational_doc:
@@ -355,6 +369,20 @@ def _dyad(event: Event) -> tuple[str, str, str] | None:
     if not (event.actor.state and event.target.state):
         return None
     return event.type, event.actor.state, event.target.state
+
+
+def _fill_referenced_dates(events: list[Event], ctx: DocContext) -> None:
+    """The act a dated definite mention refers to ("has recalled its ambassador ... Blok announced the recall on
+    Monday") is the nearest undated act of that type told before it as news."""
+    for type_, position, date in ctx.references:
+        if any(e.type == type_ and e.evidence.start <= position < e.evidence.end for e in events):
+            continue  # the mention is an act of its own in the record
+        earlier = [e for e in events
+                   if e.type == type_ and e.evidence.end <= position and e.event_id not in ctx.background]  # fmt: skip
+        if earlier and earlier[-1].date is None:
+            for event in earlier:  # the act, and any other mention of it in the same sentence
+                if event.evidence.start == earlier[-1].evidence.start:
+                    event.date = date
 
 
 def _fill_coreferent_dates(events: list[Event], ctx: DocContext) -> None:
