@@ -248,8 +248,9 @@ def test_violence_with_no_state_in_the_story_is_kept_as_domestic(extract_text) -
 
 
 def test_the_state_spied_for_is_not_where_it_happened(extract_text) -> None:  # type: ignore[no-untyped-def]
-    text = ("Prague arrests clerk\n\nCzech counter-intelligence arrested a Prague tax official on Monday. Prosecutors "
-            "said he had collected information on exiles in Prague and passed it to Russia's military intelligence.")  # fmt: skip
+    text = ("Prague arrests clerk\n\nCzech counter-intelligence arrested a Prague tax official on Monday. "
+            "Prosecutors said he had collected information on exiles in Prague and passed it to Russia's "
+            "military intelligence.")  # fmt: skip
     events = extract_text(text, published="2023-04-12")
     spying = [e for e in events if e.type in {"SURVEIL", "SPY"}]
     assert spying and all(e.country != "RUS" and e.place.name != "Russia" for e in spying)
