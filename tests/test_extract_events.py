@@ -310,3 +310,11 @@ def test_a_dated_definite_mention_dates_the_act_it_refers_to(extract_text) -> No
             "The foreign minister announced the recall on Friday, citing threats to exiled activists.")  # fmt: skip
     events = extract_text(text, published="2021-08-09")
     assert [e.date for e in events if e.type == "RECALL" and e.actor.state == "LTU"] == ["2021-08-06"]
+
+
+def test_a_participle_dates_its_noun(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Sweden and Iran completed a prisoner swap brokered by Qatar on Saturday, officials said."
+    events = extract_text(text, published="2024-06-17")
+    assert {e.date for e in events if e.type == "RELEASE"} == {"2024-06-15"}
+    plot = extract_text("Police said the bomb plot uncovered in March had targeted exiles in Oslo.", published="2024-06-17")
+    assert all(e.date is None for e in plot if e.type == "ATTACK")  # when it came to light is not when it happened

@@ -37,6 +37,10 @@ def owner(token: Token, stop: set[int]) -> Token:
     return current
 
 
+# "the plot uncovered in March": when it came to light is not when it happened
+DISCOVERY = {"uncover", "discover", "reveal", "disclose", "expose", "report", "announce", "investigate", "detect"}
+
+
 def predicates(trigger: Token) -> set[int]:
     """Token indices whose dates belong to this trigger's event."""
     own = {trigger.i}
@@ -44,6 +48,9 @@ def predicates(trigger: Token) -> set[int]:
         head = trigger.head.head if trigger.head.dep_ == "prep" else trigger.head
         if head.pos_ in {"VERB", "AUX"}:
             own.add(head.i)
+    if trigger.pos_ == "NOUN":  # "a prisoner exchange brokered by Oman on Friday", "the murder committed in 2015"
+        own |= {c.i for c in trigger.children
+                if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() not in DISCOVERY}  # fmt: skip
     clause = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
     while clause.dep_ in {"xcomp", "ccomp", "conj"} and clause.head is not clause:
         via = clause.dep_
