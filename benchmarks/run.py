@@ -10,15 +10,16 @@ then measures, in this one run and on the same documents:
 - the same on relevant-only text; the extractor alone against raw spaCy
   (``benchmarks/extract.py``); the Spark engine on local[2] against the local
   engine; the prefilter's loss of events on the gold sets;
-- with ``--memory 10000,100000``: peak memory of the full pipeline at each
-  size (each in a fresh process), and the ratio of the largest to the smallest.
+- with ``--memory 10000,100000``: peak memory of the full pipeline (or, with
+  ``--no-merge``, of ingest, prefilter and extraction) at each size, each in a
+  fresh process, and the ratio of the largest to the smallest.
 
 Rates are documents/second and words/second; ratios are against raw spaCy.
 Slow measurements run on a sample of ``--sample`` documents (a rate does not
 depend on the corpus size); memory runs on the whole corpus.
 
     python -m benchmarks.run [--sizes 1000,10000] [--sample 1000] [--spark 400] [--workers 1]
-    python -m benchmarks.run --memory 10000,100000 [--relevant-share 0.05]
+    python -m benchmarks.run --memory 10000,100000 [--relevant-share 0.05] [--no-merge]
 """
 
 from __future__ import annotations
@@ -72,13 +73,22 @@ def trigger_regex() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b")
 
 
-def pipeline_child(corpus: str, db: str, workers: int) -> None:
-    """In a fresh process: the full pipeline on ``corpus``; prints seconds and peak memory as JSON."""
+def pipeline_child(corpus: str, db: str, workers: int, merge: bool = True) -> None:
+    """In a fresh process: the full pipeline on ``corpus`` (without the merge step unless ``merge``);
+    prints seconds and peak memory as JSON."""
     from plotwatch import pipeline
     from plotwatch.extract import load_pipeline
+    from plotwatch.models import RunStats
+    from plotwatch.store import open_store
+
+    def ingest_and_extract() -> None:
+        with open_store(db) as store:
+            stats = RunStats()
+            pipeline.ingest_into(store, [corpus], stats)
+            pipeline.extract_pending(store, stats, workers=workers)
 
     load_pipeline()  # model loading is not throughput
-    seconds = timed(lambda: pipeline.run([corpus], db, workers=workers))
+    seconds = timed(lambda: pipeline.run([corpus], db, workers=workers) if merge else ingest_and_extract())
     print(json.dumps({"seconds": seconds, "peak_mb": round(peak_rss_mb())}))
 
 
@@ -93,10 +103,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_pipeline(corpus: Path, folder: Path, workers: int = 1) -> dict[str, Any]:
+def run_pipeline(corpus: Path, folder: Path, workers: int = 1, merge: bool = True) -> dict[str, Any]:
     db = folder / f"{corpus.stem}.db"
     db.unlink(missing_ok=True)
     command = [sys.executable, "-m", "benchmarks.run", "--child", str(corpus), str(db), "--workers", str(workers)]
+    command += [] if merge else ["--no-merge"]
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     db.unlink(missing_ok=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -198,14 +209,15 @@ def bench_size(size: int, sample: int, folder: Path, workers: int) -> list[dict[
     return rows
 
 
-def memory(sizes: list[int], share: float, folder: Path) -> list[dict[str, Any]]:
-    """Peak memory (and rate) of the full pipeline at each size, each in a fresh process."""
+def memory(sizes: list[int], share: float, folder: Path, merge: bool) -> list[dict[str, Any]]:
+    """Peak memory (and rate) of the pipeline at each size, each in a fresh process."""
     rows = []
+    what = "full pipeline" if merge else "ingest + prefilter + extract (no merge)"
     for size in sizes:
         corpus = write(folder / f"memory-{size}.jsonl", size, relevant=share)
-        found = run_pipeline(corpus, folder)
+        found = run_pipeline(corpus, folder, merge=merge)
         corpus.unlink()
-        rows.append({"what": f"full pipeline, {size} docs, {share:.0%} relevant", "docs": size,
+        rows.append({"what": f"{what}, {size} docs, {share:.0%} relevant", "docs": size,
                      "seconds": round(found["seconds"]), "docs_per_s": round(size / found["seconds"], 1),
                      "peak_mb": found["peak_mb"]})  # fmt: skip
     if len(rows) >= 2:
@@ -222,15 +234,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="also run the pipeline with this many workers")
     parser.add_argument("--memory", help="sizes for peak memory alone, e.g. 10000,100000")
     parser.add_argument("--relevant-share", type=float, default=0.05, help="relevant share of the --memory corpora")
+    parser.add_argument("--no-merge", action="store_true", help="ingest and extract only (with --memory)")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "DB"))
     args = parser.parse_args()
     if args.child:
-        pipeline_child(args.child[0], args.child[1], args.workers)
+        pipeline_child(args.child[0], args.child[1], args.workers, merge=not args.no_merge)
         return
     if args.memory:
         with tempfile.TemporaryDirectory(prefix="plotwatch-bench-") as tmp:
             sizes = [int(size) for size in args.memory.split(",")]
-            show(memory(sizes, args.relevant_share, Path(tmp)), "peak memory by corpus size")
+            show(memory(sizes, args.relevant_share, Path(tmp), not args.no_merge), "peak memory by corpus size")
         return
     report(args)
 

@@ -40,7 +40,7 @@ SCHEME = "affine32"  # datasketch 2 permutation scheme; stored signatures depend
 COPY_THRESHOLD = 0.5
 BANDS, ROWS = 25, 5  # what MinHashLSH(threshold=0.5, num_perm=128) picks (its false-positive/negative weights)
 _WORD = re.compile(r"\w+", re.UNICODE)
-PAIRS = 1 << 20  # candidate pairs compared at once (bounds memory when many documents share a band)
+PAIRS = 1 << 13  # candidate pairs compared at once: two (PAIRS, NUM_PERM) arrays, 4 MB each
 Values = npt.NDArray[np.uint32]
 Rows = npt.NDArray[np.intp]
 
@@ -118,16 +118,21 @@ def _band_groups(rows: Values) -> Iterator[Rows]:
 
 
 def _pairs(members: Rows, first_new: int) -> Iterator[tuple[Rows, Rows]]:
-    """(later, earlier) row pairs of one group, the later row new, at most about ``PAIRS`` at a time."""
-    size = len(members)
-    if size * (size - 1) // 2 <= PAIRS:
-        earlier, later = np.triu_indices(size, k=1)
-        keep = members[later] >= first_new
-        yield members[later][keep], members[earlier][keep]
-        return
-    for position in range(1, size):
-        if members[position] >= first_new:
-            yield np.full(position, members[position]), members[:position]
+    """(later, earlier) row pairs of one group, the later row new, about ``PAIRS`` at a time."""
+    later: list[Rows] = []
+    earlier: list[Rows] = []
+    count = 0
+    for position in range(1, len(members)):
+        if members[position] < first_new:
+            continue
+        later.append(np.full(position, members[position]))
+        earlier.append(members[:position])
+        count += position
+        if count >= PAIRS:
+            yield np.concatenate(later), np.concatenate(earlier)
+            later, earlier, count = [], [], 0
+    if count:
+        yield np.concatenate(later), np.concatenate(earlier)
 
 
 class CopyIndex:
@@ -161,7 +166,9 @@ class CopyIndex:
         for members in _band_groups(rows):
             for later, earlier in _pairs(members, self.n_known):
                 equal = np.count_nonzero(rows[later] == rows[earlier], axis=1)
-                for new, old, count in zip(later.tolist(), earlier.tolist(), equal.tolist(), strict=True):
+                copies = equal >= self.threshold * NUM_PERM  # the estimate below, without dividing every pair
+                for new, old, count in zip(later[copies].tolist(), earlier[copies].tolist(), equal[copies].tolist(),
+                                           strict=True):  # fmt: skip
                     estimate = float(count) / float(NUM_PERM)
                     if estimate >= self.threshold and (new not in best or old < best[new][0]):
                         best[new] = (old, estimate)
