@@ -316,5 +316,6 @@ def test_a_participle_dates_its_noun(extract_text) -> None:  # type: ignore[no-u
     text = "Sweden and Iran completed a prisoner swap brokered by Qatar on Saturday, officials said."
     events = extract_text(text, published="2024-06-17")
     assert {e.date for e in events if e.type == "RELEASE"} == {"2024-06-15"}
-    plot = extract_text("Police said the bomb plot uncovered in March had targeted exiles in Oslo.", published="2024-06-17")
+    plot = extract_text("Police said the bomb plot uncovered in March had targeted exiles in Oslo.",
+                        published="2024-06-17")  # fmt: skip
     assert all(e.date is None for e in plot if e.type == "ATTACK")  # when it came to light is not when it happened
