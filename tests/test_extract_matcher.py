@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from plotwatch.extract.components import TriggerMatcher, _pos_ok, _shortest_per_start
+from plotwatch.extract.components import TriggerMatcher, _pos_ok, shortest_per_start
 
 pytestmark = pytest.mark.model
 DATA = Path(__file__).parent.parent / "plotwatch" / "data"
@@ -35,7 +35,7 @@ def kept_spans(matcher: TriggerMatcher, doc: Doc, matches: list[tuple[int, int, 
         span = Span(doc, start, end, label=trigger.type, span_id=trigger.key)
         if _pos_ok(span, trigger.pos):
             spans.append(span)
-    return [(s.start, s.end, s.label_, s.id_) for s in filter_spans(_shortest_per_start(spans))]
+    return [(s.start, s.end, s.label_, s.id_) for s in filter_spans(shortest_per_start(spans))]
 
 
 def by_start(matches: list[tuple[int, int, int]]) -> dict[int, list[tuple[int, int, int]]]:

@@ -84,7 +84,7 @@ class TriggerMatcher:
             span = Span(doc, start, end, label=trigger.type, span_id=key)
             if _pos_ok(span, trigger.pos):
                 spans.append(span)
-        doc.spans[TRIGGER_KEY] = filter_spans(_shortest_per_start(spans))
+        doc.spans[TRIGGER_KEY] = filter_spans(shortest_per_start(spans))
         return doc
 
     def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
@@ -142,7 +142,7 @@ def _reach(pattern: list[dict[str, Any]]) -> int:
     return total
 
 
-def _shortest_per_start(spans: list[Span]) -> list[Span]:
+def shortest_per_start(spans: list[Span]) -> list[Span]:
     """Of the matches of one trigger starting at one token, keep the shortest ("called in", not "called ... in")."""
     best: dict[tuple[int, str], Span] = {}
     for span in spans:

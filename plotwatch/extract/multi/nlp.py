@@ -23,6 +23,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from plotwatch.extract.components import shortest_per_start
 from plotwatch.extract.multi.data import LONG_GAP, TriggerRule, load_language
 
 TRIGGERS = "pw_multi_triggers"
@@ -105,17 +106,8 @@ class TriggerMatcher:
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=key.split("\t", 1)[0], span_id=key))
-        doc.spans[TRIGGERS] = filter_spans(_shortest_per_start(spans))
+        doc.spans[TRIGGERS] = filter_spans(shortest_per_start(spans))
         return doc
-
-
-def _shortest_per_start(spans: list[Span]) -> list[Span]:
-    best: dict[tuple[int, str], Span] = {}
-    for span in spans:
-        key = (span.start, span.id_)
-        if key not in best or len(span) < len(best[key]):
-            best[key] = span
-    return list(best.values())
 
 
 class NameMatcher:
