@@ -319,3 +319,16 @@ def test_a_participle_dates_its_noun(extract_text) -> None:  # type: ignore[no-u
     plot = extract_text("Police said the bomb plot uncovered in March had targeted exiles in Oslo.",
                         published="2024-06-17")  # fmt: skip
     assert all(e.date is None for e in plot if e.type == "ATTACK")  # when it came to light is not when it happened
+
+
+def test_a_present_perfect_act_is_dated_by_the_month_it_was_done_by(extract_text) -> None:  # type: ignore[no-untyped-def]
+    said = extract_text("Latvia expels envoys\n\nLatvia has expelled two Russian diplomats, the foreign ministry "
+                        "said on Wednesday.", published="2023-03-17")  # fmt: skip
+    assert only(said, "EXPEL").date == "2023-03"  # expelled by Wednesday, not on it
+    lead = extract_text("Court jails spy\n\nA Swedish court has convicted a former analyst of spying for Russia.",
+                        published="2023-01-20")  # fmt: skip
+    assert only(lead, "CONVICT").date == "2023-01"
+    told = extract_text("Police hold six\n\nSpanish police have arrested six men suspected of spying on exiles, "
+                        "officials said on Monday.\n\nThe six were arrested in raids late last month, police said.",
+                        published="2023-05-10")  # fmt: skip
+    assert {e.date for e in told if e.type == "ARREST"} == {"2023-04"}  # the later mention tells when

@@ -138,6 +138,7 @@ def event_date(
     if lead is not None and span.root.dep_ != "pobj":
         return resolve_date(lead, published), None
     ranges = find_date_ranges(span.sent.text)
+    perfect = _present_perfect(span.root)
     for _, text, start, end in attached_dates(span, triggers):
         anchor = published
         if is_anaphoric(text):
@@ -155,10 +156,49 @@ def event_date(
         both = resolve_range(within, published) if within is not None and anchor == published else None
         if both is not None:
             return both
+        if perfect and not _own_date(span, start, end):
+            continue  # "Albania has expelled Iran's ambassador, the ministry said on Wednesday": by Wednesday
         resolved = resolve_date(text, anchor)
         if resolved:
             return (in_story_year(resolved, text, span, published) if anchor == published else resolved), None
     return None, None
+
+
+def perfect_month(span: Span, triggers: set[int], published: str | None) -> str | None:
+    """The month a present-perfect act of the story's news was done by, for when nothing else dates it: "Albania
+    has expelled Iran's ambassador, the ministry said on Wednesday" is of Wednesday's month, not of Wednesday;
+    "A Danish court has sentenced ..." in the lead, of the month the story is told in."""
+    if not _present_perfect(span.root):
+        return None
+    for _, text, start, end in attached_dates(span, triggers):
+        if not is_anaphoric(text) and not _own_date(span, start, end):
+            resolved = resolve_date(text, published)
+            if resolved:
+                return resolved[:7]
+    return published[:7] if published and _in_lead(span) else None
+
+
+def _present_perfect(trigger: Token) -> bool:
+    """"has expelled", "have been arrested": done by the time of telling, at a time the perfect leaves open."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else None
+    return verb is not None and any(c.dep_ == "aux" and c.lower_ in {"has", "have", "'ve"} for c in verb.children)
+
+
+def _own_date(span: Span, start: int, end: int) -> bool:
+    """Whether the date at sentence offsets [start, end) hangs off the trigger itself, not a verb reporting it."""
+    sentence = span.sent
+    date_span = sentence.doc.char_span(sentence.start_char + start, sentence.start_char + end, alignment_mode="expand")
+    return date_span is not None and (date_span.root.head.i == span.root.i or date_span.root.i == span.root.i
+                                      or date_span.root.head.head.i == span.root.i)  # fmt: skip
+
+
+def _in_lead(span: Span) -> bool:
+    """Whether the span is in the story's first body paragraph (after the title line)."""
+    text = span.doc.text
+    title_end = text.find("\n\n")
+    body = title_end + 2 if title_end >= 0 else 0
+    first_end = text.find("\n\n", body)
+    return body <= span.start_char and (first_end < 0 or span.start_char < first_end)
 
 
 COUNTED = re.compile(r"^(?P<n>\w+)\s+(?P<unit>days?|weeks?)\s+(?P<way>after|before)$", re.IGNORECASE)

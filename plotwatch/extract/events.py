@@ -39,6 +39,7 @@ class DocContext:
     last_date: str | None = None
     background: set[str] = field(default_factory=set)  # event ids told as background: "after X expelled", "had"
     references: list[tuple[str, int, str]] = field(default_factory=list)  # "announced the recall on Monday"
+    done_by: dict[str, str] = field(default_factory=dict)  # event id -> month a present-perfect act was done by
 
 
 def doc_context(doc: Doc, document: Document, extractor: str) -> DocContext:
@@ -127,6 +128,9 @@ def events_from_trigger(span: Span, ctx: DocContext) -> list[Event]:
         events.append(event)
     if dating.is_background(span.root):
         ctx.background.update(e.event_id for e in events)
+    month = dating.perfect_month(span, ctx.triggers, ctx.document.published) if date is None else None
+    if month is not None:
+        ctx.done_by.update((e.event_id, month) for e in events)
     return events
 
 
@@ -231,6 +235,7 @@ def _finish(events: list[Event], doc: Doc, ctx: DocContext) -> list[Event]:
     kept = [e for e in kept if e.type not in DIPLOMATIC or e.actor.state or e.target.state]
     kept = [e for e in kept if e.type not in DIPLOMATIC or not e.actor.state or e.actor.state != e.target.state]
     _fill_referenced_dates(kept, ctx)
+    _fill_perfect_dates(kept, ctx)
     transnational_doc = any(_states(e) - {e.country} for e in kept)
     placeless = [e for e in told if e.type in HOSTILE_TYPES and not e.country and not _states(e)]
     if placeless and not transnational_doc:
@@ -401,12 +406,29 @@ def _fill_coreferent_dates(events: list[Event], ctx: DocContext) -> None:
 def _same_act(one: Event, other: Event, ctx: DocContext) -> bool:
     """Two mentions that may tell of one act: same type and acting state, no conflicting target or count, and
     both told as the news or both as background ("is expelling 70" is not "in March, sent home 12")."""
-    def agree(a: object, b: object) -> bool:
-        return a == b or not (a and b)
-
     return (one.type == other.type and one.actor.state == other.actor.state
-            and agree(one.target.state, other.target.state) and agree(one.count, other.count)
+            and _agree(one.target.state, other.target.state) and _agree(one.count, other.count)
             and (one.event_id in ctx.background) == (other.event_id in ctx.background))  # fmt: skip
+
+
+def _fill_perfect_dates(events: list[Event], ctx: DocContext) -> None:
+    """A present-perfect act with no date of its own ("Turkish police have detained 11 people, officials said on
+    Monday") takes the date of a later mention of the same kind that tells when, by then ("were detained in an
+    operation late last month"), or else the month it was done by."""
+    for event in events:
+        month = ctx.done_by.get(event.event_id)
+        if event.date is not None or month is None:
+            continue
+        told = [e for e in events
+                if e.date and len(e.date) >= 7 and e.date[:7] <= month and e.type == event.type
+                and e.evidence.start > event.evidence.end
+                and _agree(e.actor.state, event.actor.state) and _agree(e.target.state, event.target.state)
+                and _agree(e.count, event.count)]  # fmt: skip
+        event.date = told[0].date if told else month
+
+
+def _agree(a: object, b: object) -> bool:
+    return a == b or not (a and b)
 
 
 def _fill_news_dates(events: list[Event], ctx: DocContext) -> None:
