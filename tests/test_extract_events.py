@@ -332,3 +332,32 @@ def test_a_present_perfect_act_is_dated_by_the_month_it_was_done_by(extract_text
                         "officials said on Monday.\n\nThe six were arrested in raids late last month, police said.",
                         published="2023-05-10")  # fmt: skip
     assert {e.date for e in told if e.type == "ARREST"} == {"2023-04"}  # the later mention tells when
+
+
+def test_at_the_time_is_the_time_last_told(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Exiles gathered for a rally in Vienna in March 2019. "
+            "Two Iranians were detained in Vienna at the time.")  # fmt: skip
+    assert only(extract_text(text, published="2022-09-08"), "ARREST").date == "2019-03"
+    alone = extract_text("Two Iranians were detained in Vienna at the time.", published="2022-09-08")
+    assert only(alone, "ARREST").date is None  # the time of nothing told is not the day of publication
+
+
+def test_a_day_counted_from_a_month_is_not_that_month(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Police foiled the bomb plot in June 2018. A day later, an Iranian diplomat was arrested in Germany."
+    assert only(extract_text(text, published="2019-01-10"), "ARREST").date is None
+
+
+def test_a_participle_and_a_responsible_for_take_their_clause_date(extract_text) -> None:  # type: ignore[no-untyped-def]
+    listed = extract_text("On 8 January, the EU put two Iranians on its terrorist list, freezing their assets.",
+                          published="2019-01-09")  # fmt: skip
+    assert [e.date for e in listed if e.trigger == "freezing"] == ["2019-01-08"]
+    poisoned = extract_text("Britain said Russia was responsible for the poisoning of a former spy in Salisbury "
+                            "on 4 March.", published="2018-03-27")  # fmt: skip
+    assert [e.date for e in poisoned if e.type in {"KILL", "ATTACK"}] == ["2018-03-04"]
+
+
+def test_a_date_said_in_passing_does_not_stop_the_news_day(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Envoys expelled\n\nThe United States announced on Monday that it was expelling 60 Russian diplomats."
+            "\n\nUkraine, whose ties with Moscow have been frozen since 2014, expelled 13 Russian diplomats.")
+    events = extract_text(text, published="2018-03-27")
+    assert {e.actor.state: e.date for e in events if e.type == "EXPEL"} == {"USA": "2018-03-26", "UKR": "2018-03-26"}

@@ -16,8 +16,9 @@ from spacy.tokens import Doc, Span, Token
 from plotwatch.resolve import find_date_expressions, resolve_date
 from plotwatch.resolve.date_ranges import find_date_ranges, resolve_range
 from plotwatch.resolve.date_words import date_words
-from plotwatch.resolve.dates import is_anaphoric
+from plotwatch.resolve.dates import is_anaphoric, normalise
 
+AT_THE_TIME = "at the time"  # the time last told, at its precision
 COUNTED_FROM_CLAUSE = re.compile(r"\b(after|before)$", re.IGNORECASE)
 # "earlier in the day", "later in the day": the day of the story's news, not of the last date told
 SAME_DAY_AS_NEWS = re.compile(r"\b(?:earlier|later)\s+(?:in|on)\s+the\s+day\b", re.IGNORECASE)
@@ -51,7 +52,12 @@ def predicates(trigger: Token) -> set[int]:
     if trigger.pos_ == "NOUN":  # "a prisoner exchange brokered by Oman on Friday", "the murder committed in 2015"
         own |= {c.i for c in trigger.children
                 if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() not in DISCOVERY}  # fmt: skip
+    if trigger.dep_ == "pobj" and trigger.head.head.dep_ == "acomp":
+        own.add(trigger.head.head.head.i)  # "was responsible for the poisoning ... on 4 March": the poisoning's day
     clause = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    bare = not any(c.dep_ in {"mark", "nsubj"} for c in clause.children)
+    if clause.dep_ == "advcl" and clause.tag_ == "VBG" and bare:
+        own.add(clause.head.i)  # "The same day, the EU added two men to its list, freezing their assets"
     while clause.dep_ in {"xcomp", "ccomp", "conj"} and clause.head is not clause:
         via = clause.dep_
         clause = clause.head
@@ -149,9 +155,14 @@ def event_date(
                 if counted is not None:
                     return counted, None
                 continue
+            phrase = normalise(text)
+            if previous is None and phrase == AT_THE_TIME:
+                continue  # the time of nothing told: not the day of publication
             anchor = previous or published
             if SAME_DAY_AS_NEWS.search(text):
                 anchor = news_day(span.doc, published) or anchor
+            if anchor and len(anchor) < 10 and phrase in date_words().day_offsets and phrase != AT_THE_TIME:
+                continue  # "the same day" counts from a day, not from "last June"
         within = next((r for r in ranges if r.start <= start and end <= r.end), None)
         both = resolve_range(within, published) if within is not None and anchor == published else None
         if both is not None:

@@ -431,6 +431,12 @@ def _agree(a: object, b: object) -> bool:
     return a == b or not (a and b)
 
 
+# What a sentence says about someone or something in passing does not date its act: a relative clause between
+# commas ("Ukraine, whose relations with Moscow have been frozen since 2014, ordered ..."), a year naming a
+# thing ("serving a sentence for a 2018 bomb plot").
+ASIDE = re.compile(r",\s+(?:whose|which|who|where)\b[^,]*,|\b(?:a|an|the|its|his|her|their)\s+(?:19|20)\d{2}\b(?!,)")
+
+
 def _fill_news_dates(events: list[Event], ctx: DocContext) -> None:
     """The story's news is told in its first paragraph with its day ("announced on Monday that they were
     expelling"); undated responses of the same kind told as news, not background, happened that day."""
@@ -445,7 +451,7 @@ def _fill_news_dates(events: list[Event], ctx: DocContext) -> None:
     for event in events:
         if event.date or event.type in HOSTILE_TYPES or event.event_id in ctx.background:
             continue
-        told = event.evidence.text
+        told = ASIDE.sub(" ", event.evidence.text)  # "Ukraine, whose relations ... since 2014, ordered 13 to leave"
         if event.evidence.start < lead.evidence.start or find_date_expressions(told) or dating.OTHER_TIME.search(told):
             continue
         dyad, lead_dyad = _dyad(event), _dyad(lead)

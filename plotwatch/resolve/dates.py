@@ -65,7 +65,7 @@ def normalise(expression: str) -> str:
     if not _ABBREVIATION_DOT.search(text):
         text = text.rstrip(".")
     previous = None
-    while previous != text:
+    while previous != text and text not in date_words().day_offsets:  # "at the time" is a phrase of its own
         previous, text = text, _leading_preposition().sub("", text)
     return text
 
