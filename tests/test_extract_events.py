@@ -361,3 +361,16 @@ def test_a_date_said_in_passing_does_not_stop_the_news_day(extract_text) -> None
             "\n\nUkraine, whose ties with Moscow have been frozen since 2014, expelled 13 Russian diplomats.")
     events = extract_text(text, published="2018-03-27")
     assert {e.actor.state: e.date for e in events if e.type == "EXPEL"} == {"USA": "2018-03-26", "UKR": "2018-03-26"}
+
+
+def test_a_deadline_is_not_the_date_of_the_order(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Russia ordered 20 Czech diplomats to leave the country by the end of Monday, the ministry said on Sunday."
+    assert only(extract_text(text, published="2021-04-19"), "EXPEL").date == "2021-04-18"
+
+
+def test_a_month_is_refined_by_the_day_another_mention_tells(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Dutch expel two\n\nTHE HAGUE — The Netherlands ordered two Iranian diplomats to leave the country "
+            "last month, the intelligence service said on Friday.\n\nA spokesman said the two Iranian diplomats "
+            "had been expelled on 7 June.")  # fmt: skip
+    events = extract_text(text, published="2018-07-07")
+    assert {e.date for e in events if e.type == "EXPEL"} == {"2018-06-07"}

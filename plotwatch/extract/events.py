@@ -393,12 +393,12 @@ def _fill_referenced_dates(events: list[Event], ctx: DocContext) -> None:
 def _fill_coreferent_dates(events: list[Event], ctx: DocContext) -> None:
     """"The Netherlands has recalled its ambassador to Iran ... Blok announced the recall on Monday": an undated
     response takes the date of the story's other mentions of the same act (type, acting state, target state),
-    when they agree on one date."""
+    when they agree on one date; a month or year is refined by the one day or month they tell within it."""
     responses = [e for e in events if e.type not in HOSTILE_TYPES and e.actor.state]
     for event in responses:
-        if event.date:
-            continue
         dates = {e.date for e in responses if e.date and _same_act(e, event, ctx)}
+        if event.date:  # "ordered two to leave last month ... had been expelled on 7 June": the finer date
+            dates = {d for d in dates if len(d) > len(event.date) and d.startswith(event.date)}
         if len(dates) == 1:
             event.date = dates.pop()
 
