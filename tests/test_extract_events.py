@@ -374,3 +374,20 @@ def test_a_month_is_refined_by_the_day_another_mention_tells(extract_text) -> No
             "had been expelled on 7 June.")  # fmt: skip
     events = extract_text(text, published="2018-07-07")
     assert {e.date for e in events if e.type == "EXPEL"} == {"2018-06-07"}
+
+
+def test_a_year_is_not_a_count_and_a_conviction_told_twice_shares_its_date(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("BERLIN — Germany protested to Iran after a Pakistani man was convicted of spying for Tehran.\n\n"
+            "The man, whom a Berlin court sentenced in March 2017 to four years in prison, had watched a politician.")
+    events = [e for e in extract_text(text, published="2018-01-09") if e.type == "CONVICT"]
+    assert events and all(e.count != 2017 for e in events)
+    assert {e.date for e in events} == {"2017-03"}
+
+
+def test_the_people_inside_a_long_trigger_are_its_target(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Dutch recall envoy\n\nTHE HAGUE — The Netherlands has recalled its ambassador to Iran after Tehran "
+            "expelled two Dutch diplomats.\n\nThe minister said Iran had declared the two Dutch diplomats persona "
+            "non grata last month.")  # fmt: skip
+    expulsions = [e for e in extract_text(text, published="2019-03-05") if e.type == "EXPEL"]
+    assert {(e.target.state, e.count) for e in expulsions} == {("NLD", 2)}
+    assert {e.date for e in expulsions} == {"2019-02"}  # told twice with the same number: one act

@@ -31,6 +31,8 @@ def pipeline_version() -> str:
     from plotwatch.extract.multi import extractor_version
 
     return "+".join([EXTRACTOR_VERSION, extractor_version("fr"), extractor_version("de")])
+
+
 log = logging.getLogger(__name__)
 assert _components
 

@@ -261,8 +261,8 @@ def places_in_tokens(tokens: list[Token]) -> list[Place]:
 
 def count_of(target: Token | None, cues: Cues) -> int | None:
     """"two diplomats" → 2, "23 Russian diplomats" → 23, "a diplomat" → 1, "a couple" → 2."""
-    if target is None or target.lemma_.lower() in TIME_UNITS:
-        return None
+    if target is None or target.lemma_.lower() in TIME_UNITS or target.ent_type_ in {"DATE", "TIME"}:
+        return None  # "sentenced in March 2017": 2017 is a year, not a count
     for child in target.children:
         if child.dep_ == "nummod":
             return _number(child.text, cues)

@@ -405,10 +405,12 @@ def _fill_coreferent_dates(events: list[Event], ctx: DocContext) -> None:
 
 def _same_act(one: Event, other: Event, ctx: DocContext) -> bool:
     """Two mentions that may tell of one act: same type and acting state, no conflicting target or count, and
-    both told as the news or both as background ("is expelling 70" is not "in March, sent home 12")."""
+    both told as the news or both as background ("is expelling 70" is not "in March, sent home 12"), unless they
+    give the same number ("after Tehran expelled two Dutch diplomats" ... "had declared the two persona non grata")."""
     return (one.type == other.type and one.actor.state == other.actor.state
             and _agree(one.target.state, other.target.state) and _agree(one.count, other.count)
-            and (one.event_id in ctx.background) == (other.event_id in ctx.background))  # fmt: skip
+            and ((one.event_id in ctx.background) == (other.event_id in ctx.background)
+                 or (one.count is not None and one.count == other.count)))  # fmt: skip
 
 
 def _fill_perfect_dates(events: list[Event], ctx: DocContext) -> None:

@@ -31,7 +31,7 @@ def collect(span: Span, type_: str, cues: Cues) -> args.Arguments:
         doer = args.subject_of(root) if verbal else args.noun_owner(root)
     if doer is not None and doer.lower_ in RELATIVES and root.dep_ == "relcl":
         doer = root.head
-    done_to = args.object_of(root)
+    done_to = args.object_of(root) or _inside_object(span, cues)
     found = args.Arguments()
     found.count = args.count_of(done_to, cues)
     if type_ in HOSTILE_TYPES:
@@ -41,6 +41,13 @@ def collect(span: Span, type_: str, cues: Cues) -> args.Arguments:
         found.place = _first(args.places_near(root))
         _response(found, span, doer, done_to, cues)
     return found
+
+
+def _inside_object(span: Span, cues: Cues) -> Token | None:
+    """The people a multi-word trigger names inside itself when the parse lost them: "declared the two Dutch
+    diplomats persona non grata" (parsed as if the diplomats were a subject)."""
+    after = [t for t in span if t.i > span.root.i and t.pos_ in {"NOUN", "PROPN"}]
+    return next((t for t in after if t.lemma_.lower() in cues["person_words"]), None)
 
 
 def _first(places: list[Place]) -> Place:
