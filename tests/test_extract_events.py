@@ -391,3 +391,13 @@ def test_the_people_inside_a_long_trigger_are_its_target(extract_text) -> None: 
     expulsions = [e for e in extract_text(text, published="2019-03-05") if e.type == "EXPEL"]
     assert {(e.target.state, e.count) for e in expulsions} == {("NLD", 2)}
     assert {e.date for e in expulsions} == {"2019-02"}  # told twice with the same number: one act
+
+
+def test_reported_past_perfect_and_a_progressive_relative_clause(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Montenegro's decision to expel Russia's ambassador drew praise from Brussels on Friday, a day after the "
+            "government in Podgorica said he and another Russian diplomat had been declared persona non grata.")
+    declared = [e for e in extract_text(text, published="2022-06-18") if e.trigger.startswith("declared")]
+    assert [e.date for e in declared] == ["2022-06"]  # done by the day it was said: of that month
+    watched = extract_text("TIRANA — In March, Albanian police detained two Iranian men who were photographing the "
+                           "homes of exiled dissidents.", published="2018-12-20")  # fmt: skip
+    assert [e.date for e in watched if e.type == "SURVEIL"] == ["2018-03"]  # at the time of the arrest

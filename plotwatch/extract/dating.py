@@ -55,6 +55,9 @@ def predicates(trigger: Token) -> set[int]:
     if trigger.dep_ == "pobj" and trigger.head.head.dep_ == "acomp":
         own.add(trigger.head.head.head.i)  # "was responsible for the poisoning ... on 4 March": the poisoning's day
     clause = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    progressive = clause.tag_ == "VBG" and any(c.lower_ in {"was", "were"} for c in clause.children)
+    if clause.dep_ == "relcl" and progressive and clause.head.head.pos_ in {"VERB", "AUX"}:
+        own.add(clause.head.head.i)  # "police detained two men who were photographing the area": then
     bare = not any(c.dep_ in {"mark", "nsubj"} for c in clause.children)
     if clause.dep_ == "advcl" and clause.tag_ == "VBG" and bare:
         own.add(clause.head.i)  # "The same day, the EU added two men to its list, freezing their assets"
@@ -196,7 +199,7 @@ def perfect_month(span: Span, triggers: set[int], published: str | None) -> str 
     """The month a present-perfect act of the story's news was done by, for when nothing else dates it: "Albania
     has expelled Iran's ambassador, the ministry said on Wednesday" is of Wednesday's month, not of Wednesday;
     "A Danish court has sentenced ..." in the lead, of the month the story is told in."""
-    if not _present_perfect(span.root):
+    if not _present_perfect(span.root, reported_past=True):
         return None
     for _, text, start, end in attached_dates(span, triggers):
         if not is_anaphoric(text) and not _own_date(span, start, end):
@@ -206,10 +209,15 @@ def perfect_month(span: Span, triggers: set[int], published: str | None) -> str 
     return published[:7] if published and _in_lead(span) else None
 
 
-def _present_perfect(trigger: Token) -> bool:
-    """"has expelled", "have been arrested": done by the time of telling, at a time the perfect leaves open."""
+def _present_perfect(trigger: Token, reported_past: bool = False) -> bool:
+    """"has expelled", "have been arrested": done by the time of telling, at a time the perfect leaves open; with
+    ``reported_past``, also its backshifted form in reported speech ("said he had been declared ...")."""
     verb = trigger if trigger.pos_ in {"VERB", "AUX"} else None
-    return verb is not None and any(c.dep_ == "aux" and c.lower_ in {"has", "have", "'ve"} for c in verb.children)
+    if verb is None:
+        return False
+    reported = reported_past and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING
+    perfect = {"has", "have", "'ve", "had"} if reported else {"has", "have", "'ve"}
+    return any(c.dep_ == "aux" and c.lower_ in perfect for c in verb.children)
 
 
 def _own_date(span: Span, start: int, end: int) -> bool:
