@@ -12,18 +12,22 @@ order they came in: ties are broken by the mentions' positions in a canonical
 order that the caller fixes (event ids). Among equal averages the pair of
 clusters with the smallest ids wins, a cluster's id being its first member.
 
-Sparse: a pair that was not scored is ``UNSCORED`` (0.0), so sums are kept only
-for clusters that have a scored pair across them, and a candidate join is on a
-heap (stale entries are skipped when they come up) rather than found by
-scanning every pair. Cannot-links are asked of a ``CannotLinks`` at the moment
-a join comes up, so they need not be listed pair by pair.
+Sparse (issue 7): an average reaches ``THRESHOLD`` only if some pair across
+the two clusters does, so pair sums are kept only for clusters with such a
+pair across them, and the candidate joins wait on a heap (stale entries are
+dropped when they come up) instead of being found by a scan of every pair.
+When two clusters join, a sum the new cluster needs and that was not kept is
+added up from its pairs (``score``), in the very order the dense algorithm
+would have added it, so that every average, tie and join score is the same to
+the last bit. Cannot-links are asked of a ``CannotLinks`` when a join comes
+up, so they need not be listed pair by pair.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -76,18 +80,61 @@ class PairLinks:
             self.linked[x] |= others
 
 
+@dataclass(frozen=True)
+class _Tree:
+    """How a cluster was built: a single item, or the join (at step ``time``) of two clusters."""
+
+    item: int
+    time: int = -1
+    kept: _Tree | None = None  # the cluster that kept its id
+    folded: _Tree | None = None  # the cluster folded into it
+
+
 class _State:
     def __init__(self, n: int, scores: Mapping[tuple[int, int], float], links: CannotLinks, threshold: float) -> None:
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
         self.joins: dict[int, list[float]] = {i: [] for i in range(n)}
-        # total[x][y] == total[y][x]: the sum of scores across clusters x and y, for those with a scored pair.
-        self.total: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+        self.trees: dict[int, _Tree] = {}
+        # total[x][y] == total[y][x]: the sum of scores across clusters x and y, kept for the clusters
+        # that have a pair at or over the threshold across them (only those can ever be joined).
+        self.total: dict[int, dict[int, float]] = defaultdict(dict)
         self.links = links
         self.threshold = threshold
+        self.scores = scores
+        self.score: Callable[[int, int], float] = lambda i, j: UNSCORED
         self.heap: list[tuple[float, int, int]] = []  # (-average, x, y), x < y; entries may be stale
-        for (x, y), value in scores.items():
-            self.total[x][y] = self.total[y][x] = value
-            self.push(x, y)
+        self.steps = 0
+
+    def start(self) -> None:
+        for (x, y), value in self.scores.items():
+            if value >= self.threshold and not self.links.blocked(x, y):
+                self.total[x][y] = self.total[y][x] = value
+                self.push(x, y)
+
+    def tree(self, x: int) -> _Tree:
+        return self.trees.get(x) or _Tree(x)
+
+    def leaf(self, i: int, j: int) -> float:
+        pair = (i, j) if i < j else (j, i)
+        value = self.scores.get(pair)
+        return self.score(*pair) if value is None else value
+
+    def across(self, a: _Tree, b: _Tree) -> float:
+        """The sum of scores across two clusters, added up in the order joins would have added it."""
+        sums: list[float] = []
+        todo: list[tuple[_Tree, _Tree] | None] = [(a, b)]
+        while todo:
+            pair = todo.pop()
+            if pair is None:
+                folded = sums.pop()
+                sums.append(sums.pop() + folded)
+                continue
+            a, b = pair if pair[0].time >= pair[1].time else (pair[1], pair[0])
+            if a.kept is None or a.folded is None:
+                sums.append(self.leaf(a.item, b.item))
+            else:
+                todo += [None, (a.folded, b), (a.kept, b)]
+        return sums[0]
 
     def average(self, x: int, y: int) -> float:
         return self.total[x][y] / (len(self.members[x]) * len(self.members[y]))
@@ -110,17 +157,33 @@ class _State:
             heapq.heappop(self.heap)
         return None
 
+    def folded_sums(self, x: int, y: int) -> dict[int, float]:
+        """The sums of the joined cluster with each cluster it may still join (x's sum plus y's, as before)."""
+        kept, folded = self.total.pop(x), self.total.pop(y)
+        tree_x, tree_y = self.tree(x), self.tree(y)
+        sums: dict[int, float] = {}
+        for z in (kept.keys() | folded.keys()) - {x, y}:
+            del self.total[z][x if z in kept else y]
+            self.total[z].pop(y, None)
+            if self.links.blocked(x, z):
+                continue
+            tree_z = self.tree(z)
+            value_x = kept[z] if z in kept else self.across(tree_x, tree_z)
+            sums[z] = value_x + (folded[z] if z in folded else self.across(tree_y, tree_z))
+        return sums
+
     def join(self, x: int, y: int, value: float) -> None:
         """Fold cluster ``y`` into ``x`` (x < y): sums add up, a cannot-link of either blocks both."""
-        sums, folded = self.total[x], self.total.pop(y)
-        del sums[y], folded[x]
-        for z, value_z in folded.items():
-            del self.total[z][y]
-            sums[z] = self.total[z][x] = sums.get(z, UNSCORED) + value_z
         self.links.join(x, y)
+        sums = self.folded_sums(x, y)
+        self.trees[x] = _Tree(x, self.steps, self.tree(x), self.tree(y))
+        self.trees.pop(y, None)
+        self.steps += 1
         self.members[x].extend(self.members.pop(y))
         self.joins[x].extend([*self.joins.pop(y), value])
-        for z in sums:
+        self.total[x] = sums
+        for z, total in sums.items():
+            self.total[z][x] = total
             self.push(x, z)
 
 
@@ -129,17 +192,23 @@ def agglomerate(
     scores: Mapping[tuple[int, int], float],
     cannot: Iterable[tuple[int, int]] | CannotLinks = (),
     threshold: float = THRESHOLD,
+    score: Callable[[int, int], float] | None = None,
 ) -> Clustering:
-    """Cluster ``n`` items given pair ``scores`` (keys (i, j), i < j; a missing pair is ``UNSCORED``).
+    """Cluster ``n`` items given pair ``scores`` (keys (i, j), i < j).
 
     ``cannot`` lists cannot-link pairs, or is a ``CannotLinks`` that tells them
-    cluster by cluster. ``threshold`` must be above ``UNSCORED``: only scored
-    pairs can start a join.
+    cluster by cluster. A pair missing from ``scores`` is worth ``score(i, j)``,
+    asked only when the pair lies across two clusters that could join, or
+    ``UNSCORED`` without ``score``; every pair worth ``threshold`` or more must
+    be in ``scores``. ``threshold`` must be above ``UNSCORED``.
     """
     if not threshold > UNSCORED:
         raise ValueError(f"threshold {threshold} must be above {UNSCORED} (the value of a pair never compared)")
     links = cannot if isinstance(cannot, CannotLinks) else PairLinks(cannot)
     state = _State(n, scores, links, threshold)
+    if score is not None:
+        state.score = score
+    state.start()
     while (found := state.best()) is not None:
         value, (x, y) = found
         state.join(x, y, value)
