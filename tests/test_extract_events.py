@@ -401,3 +401,15 @@ def test_reported_past_perfect_and_a_progressive_relative_clause(extract_text) -
     watched = extract_text("TIRANA — In March, Albanian police detained two Iranian men who were photographing the "
                            "homes of exiled dissidents.", published="2018-12-20")  # fmt: skip
     assert [e.date for e in watched if e.type == "SURVEIL"] == ["2018-03"]  # at the time of the arrest
+
+
+def test_doers_outside_the_parse_of_the_act(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("QUITO, 4 MAY 90 -- A PROSECUTOR WAS ASSASSINATED TONIGHT WHEN THREE GUNMEN IN A TRUCK FIRED ON HIS HOUSE. "
+            "POLICE SAID THE ASSASSINS USED A MACHINE GUN.")  # fmt: skip
+    killed = [e for e in extract_text(text, published="1990-05-05") if e.type == "KILL"]
+    assert killed and {p.text.lower() for p in killed[0].perpetrators} >= {"three gunmen", "assassins"}
+    caught = extract_text("A union leader was stabbed to death in Lima on Sunday. Police arrested a former driver, "
+                          "who they said had carried a knife.", published="1990-05-05")  # fmt: skip
+    assert [p.text for e in caught if e.type in {"KILL", "ATTACK"} for p in e.perpetrators] == ["former driver"]
+    blasted = extract_text("Rebels dynamited a bridge outside Lima overnight.", published="1990-05-05")
+    assert "dynamite" in [w for e in blasted for w in e.weapons]

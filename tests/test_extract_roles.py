@@ -18,7 +18,7 @@ pytestmark = pytest.mark.model
 
 WIRE = Path(__file__).parent / "data" / "wire"
 ROLES = ("perpetrators", "victims", "physical", "weapons")
-FLOORS = {"perpetrators": 0.6, "victims": 0.85, "physical": 0.7, "weapons": 0.7}
+FLOORS = {"perpetrators": 0.85, "victims": 0.85, "physical": 0.7, "weapons": 0.85}
 
 
 def _head(filler: str) -> str:

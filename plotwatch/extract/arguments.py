@@ -301,12 +301,18 @@ def described(head: Token, words: frozenset[str] | set[str]) -> list[Perpetrator
     head, without articles), when the head noun is one of ``words``; one per coordinated head."""
     found = []
     for token in [head, *head.conjuncts]:
-        if token.pos_ not in {"NOUN", "PROPN"} or token.lemma_.lower() not in words:
+        if token.pos_ not in {"NOUN", "PROPN"} or not _one_of(token, words):
             continue
         left = [t for t in token.lefts if t.dep_ in {"amod", "compound", "nummod", "quantmod"}]
         start = min([token.i, *[min(t.i for t in c.subtree) for c in left]])
         found.append(Perpetrator(text=token.doc[start : token.i + 1].text, kind="person"))
     return found
+
+
+def _one_of(token: Token, words: frozenset[str] | set[str]) -> bool:
+    """The token's word is one of ``words``, also where upper-case text left it unlemmatised ("ASSASSINS")."""
+    lower = token.lower_
+    return token.lemma_.lower() in words or lower in words or (lower.endswith("s") and lower[:-1] in words)
 
 
 @lru_cache(maxsize=1)

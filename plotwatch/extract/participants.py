@@ -36,6 +36,9 @@ def collect(span: Span, type_: str, cues: Cues) -> args.Arguments:
     found.count = args.count_of(done_to, cues)
     if type_ in HOSTILE_TYPES:
         found.weapons = args.weapons_in(span.sent)
+        named_by_act = span.root.lemma_.lower()  # "rebels dynamited two pylons", "bombed the station"
+        if named_by_act in args.WEAPONS and named_by_act not in found.weapons:
+            found.weapons.append(named_by_act)
         _hostile(found, span, doer, done_to, cues)
     else:
         found.place = _first(args.places_near(root))
@@ -283,6 +286,8 @@ def _hostile(found: args.Arguments, span: Span, doer: Token | None, done_to: Tok
         elif not found.perpetrators and doer.pos_ == "PROPN":  # "blamed the Shining Path": a named group
             name = [t for t in doer_phrase if t.dep_ != "det" and (t.i == doer.i or t.dep_ in {"compound", "flat"})]
             found.perpetrators = [Perpetrator(text=args.phrase_text(name), kind="organization")]
+    if not found.perpetrators:
+        found.perpetrators = _perpetrators_around(span, done_to, cues)
     if not found.actors:
         sponsor = _sponsor_in(span.sent)
         found.actors = [sponsor] if sponsor.state else []
@@ -293,6 +298,40 @@ def _hostile(found: args.Arguments, span: Span, doer: Token | None, done_to: Tok
     sponsor_state = found.actors[0].state if found.actors else None
     if found.target.state and found.target.state == sponsor_state and found.target.kind == "state":
         found.target = Actor(text=found.target.text, state=found.target.state, kind="dissident")
+
+
+# Verbs whose subject is not the one who did the act: those who tell of it, or catch the doers.
+TELLING = {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "believe", "suspect", "accuse",
+           "arrest", "detain", "capture", "seize", "blame", "identify", "find", "see", "witness"}  # fmt: skip
+CAUGHT = {"arrest", "detain", "capture", "apprehend"}
+
+
+def _perpetrators_around(span: Span, done_to: Token | None, cues: Cues) -> list[Perpetrator]:
+    """Doers the parse did not tie to the trigger, in its sentence or in the next one when that tells no act of
+    its own: "a judge was assassinated when two gunmen on a motorcycle fired on his car", "Police said the
+    killers used an assault rifle", "police arrested a former bodyguard, who they said had used a knife"."""
+    sentence = span.sent
+    doc = span.doc
+    sentences = [sentence]
+    if sentence.end < len(doc):
+        following = doc[sentence.end].sent
+        acts = [s for s in doc.spans.get(args.TRIGGER_KEY, [])
+                if s.label_ in HOSTILE_TYPES and s.root.pos_ == "VERB" and s.sent == following]  # fmt: skip
+        if not acts:
+            sentences.append(following)
+    victim = {t.i for t in done_to.subtree} if done_to is not None else set()
+    words = cues["perpetrator_words"]
+    found: list[Perpetrator] = []
+    for part in sentences:
+        for token in part:
+            if token.i in victim or token.i in range(span.start, span.end):
+                continue
+            if token.dep_ in {"nsubj", "advcl"} and token.head.lemma_.lower() not in TELLING:
+                found += args.described(token, words)
+            elif token.dep_ == "dobj" and token.head.lemma_.lower() in CAUGHT and token.pos_ == "NOUN":
+                found += args.described(token, {token.lemma_.lower()})  # whoever the police caught for it
+    unique = {p.text.lower(): p for p in found}
+    return list(unique.values())
 
 
 def _modifiers_of(head: Token) -> set[str]:
