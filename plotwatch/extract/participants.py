@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from plotwatch.extract import arguments as args
+from plotwatch.extract.components import TRIGGER_KEY
 from plotwatch.extract.lexicon import Cues
 from plotwatch.models import HOSTILE_TYPES, Actor, Perpetrator, Place
 from plotwatch.resolve import find_agencies
@@ -315,7 +316,7 @@ def _perpetrators_around(span: Span, done_to: Token | None, cues: Cues) -> list[
     sentences = [sentence]
     if sentence.end < len(doc):
         following = doc[sentence.end].sent
-        acts = [s for s in doc.spans.get(args.TRIGGER_KEY, [])
+        acts = [s for s in doc.spans.get(TRIGGER_KEY, [])
                 if s.label_ in HOSTILE_TYPES and s.root.pos_ == "VERB" and s.sent == following]  # fmt: skip
         if not acts:
             sentences.append(following)
