@@ -413,3 +413,10 @@ def test_doers_outside_the_parse_of_the_act(extract_text) -> None:  # type: igno
     assert [p.text for e in caught if e.type in {"KILL", "ATTACK"} for p in e.perpetrators] == ["former driver"]
     blasted = extract_text("Rebels dynamited a bridge outside Lima overnight.", published="1990-05-05")
     assert "dynamite" in [w for e in blasted for w in e.weapons]
+
+
+def test_ordered_out_of_a_country_is_that_country_expelling(extract_text) -> None:  # type: ignore[no-untyped-def]
+    events = extract_text("Prime Minister Jan Novak ordered 18 Russian diplomats out of the Czech Republic.",
+                          published="2021-04-19")  # fmt: skip
+    event = only(events, "EXPEL")
+    assert (event.actor.state, event.country, event.count) == ("CZE", "CZE", 18)

@@ -202,6 +202,9 @@ def prep_object(token: Token, preps: set[str]) -> list[Token]:
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             found.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.lower_ == "out" and "from" in preps:  # "ordered 23 diplomats out of Britain": from Britain
+            of = [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"]
+            found.extend(c for p in of for c in p.children if c.dep_ == "pobj")
     return found
 
 
