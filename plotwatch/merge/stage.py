@@ -26,12 +26,30 @@ from plotwatch.review.apply import apply_decisions
 from plotwatch.store import Store, merging
 from plotwatch.store.migrations import utc_now
 
-__all__ = ["MERGE_VERSION", "MergeOutcome", "merge_store", "sign_documents"]
+__all__ = [
+    "MERGE_VERSION",
+    "Clustered",
+    "MergeOutcome",
+    "cluster_blocks",
+    "member_rows",
+    "merge_store",
+    "sign_documents",
+]
 
 log = logging.getLogger(__name__)
 # Bump when comparators, weights or the threshold change: the next run re-clusters every block.
 MERGE_VERSION = f"merge-1/t{THRESHOLD}"
 SIGNATURES_BATCH = 1000  # signatures written per statement
+
+
+@dataclass
+class Clustered:
+    """The machine incidents of a merge, the id history it adds, and how many blocks were clustered again."""
+
+    incidents: list[Incident]
+    redirects: list[dict[str, Any]]
+    reclustered_blocks: int
+    kept_blocks: int
 
 
 @dataclass
@@ -118,7 +136,8 @@ def _member_row(incident: Incident, event: Event, seed: bool) -> dict[str, Any]:
     }
 
 
-def _member_rows(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
+def member_rows(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
+    """The ``incident_members`` rows of ``incidents`` (what the next merge reads as the previous one)."""
     return [
         _member_row(incident, event, position == 0)
         for incident in incidents
@@ -126,16 +145,40 @@ def _member_rows(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
     ]
 
 
-def _previous(store: Store) -> tuple[Previous, dict[str, set[str]], dict[str, float], str | None]:
-    with store.engine.connect() as conn:
-        rows = merging.read_members(conn)
-        version = merging.get_setting(conn, "merge_version")
+def _previous(rows: Sequence[Mapping[str, Any]]) -> tuple[Previous, dict[str, set[str]], dict[str, float]]:
     members_of: dict[str, set[str]] = defaultdict(set)
     confidence: dict[str, float] = {}
     for row in rows:
         members_of[row["incident_id"]].add(row["event_id"])
         confidence[row["incident_id"]] = row["confidence"]
-    return Previous.from_rows(rows), members_of, confidence, version
+    return Previous.from_rows(rows), members_of, confidence
+
+
+def cluster_blocks(
+    mentions: Iterable[Mention], previous_rows: Sequence[Mapping[str, Any]] = (), full: bool = False
+) -> Clustered:
+    """The machine incidents of ``mentions``, block by block.
+
+    A block that holds exactly the events the previous merge clustered
+    (``previous_rows``: its ``member_rows``) keeps its incidents, unless
+    ``full``; any other block is clustered again, its incidents keeping the
+    previous ids where they can (``ids.py``).
+    """
+    previous, members_of, confidence = _previous(previous_rows)
+    blocks: dict[BlockKey, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        blocks[block_key(mention)].append(mention)
+    machine: list[Incident] = []
+    redirects: list[dict[str, Any]] = []
+    kept = 0
+    for key in sorted(blocks):
+        block = blocks[key]
+        if not full and _clean(block, previous, members_of):
+            machine.extend(_kept(block, previous, confidence))
+            kept += 1
+        else:
+            machine.extend(_recluster(block, previous, redirects))
+    return Clustered(machine, redirects, len(blocks) - kept, kept)
 
 
 def _corroboration_rows(incidents: Sequence[Incident], facts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -157,23 +200,14 @@ def merge_store(store: Store, full: bool = False) -> MergeOutcome:
         facts = merging.doc_facts(conn)
         decisions = merging.decisions(conn)
         history = merging.read_redirects(conn)
-    previous, members_of, confidence, version = _previous(store)
+        previous_rows = merging.read_members(conn)
+        version = merging.get_setting(conn, "merge_version")
     full = full or version != MERGE_VERSION
-    blocks: dict[BlockKey, list[Mention]] = defaultdict(list)
-    for mention in mentions_of(store.iter_events(scope="all"), _doc_infos(facts)):
-        blocks[block_key(mention)].append(mention)
-    machine: list[Incident] = []
-    redirects: list[dict[str, Any]] = []
-    kept = 0
-    for key in sorted(blocks):
-        block = blocks[key]
-        if not full and _clean(block, previous, members_of):
-            machine.extend(_kept(block, previous, confidence))
-            kept += 1
-        else:
-            machine.extend(_recluster(block, previous, redirects))
+    mentions = mentions_of(store.iter_events(scope="all"), _doc_infos(facts))
+    clustered = cluster_blocks(mentions, previous_rows, full)
+    machine, redirects = clustered.incidents, clustered.redirects
     settings = {"merge_version": MERGE_VERSION}
-    rows = merging.MergeRows(members=_member_rows(machine), machine_redirects=redirects, settings=settings)
+    rows = merging.MergeRows(members=member_rows(machine), machine_redirects=redirects, settings=settings)
     machine_history = [row for row in [*history, *redirects] if row["kind"] != "review"]  # reviews: re-derived
     forward = merging.forward_map(machine_history)
     final, rows.review_redirects = apply_decisions(machine, decisions, forward)
@@ -182,5 +216,6 @@ def merge_store(store: Store, full: bool = False) -> MergeOutcome:
     rows.links = [link.row() for link in {link.link_id: link for link in links}.values()]
     rows.cases = [case.row() for case in cases]
     store.save_merge(final, rows)
-    log.info("merge: %d incidents, %d blocks re-clustered, %d kept", len(final), len(blocks) - kept, kept)
-    return MergeOutcome(final, len(blocks) - kept, kept, copies)
+    log.info("merge: %d incidents, %d blocks re-clustered, %d kept", len(final), clustered.reclustered_blocks,
+             clustered.kept_blocks)  # fmt: skip
+    return MergeOutcome(final, clustered.reclustered_blocks, clustered.kept_blocks, copies)
