@@ -145,8 +145,8 @@ def extract_in_zones(documents: Iterable[Document], size: int = ZONE) -> Iterato
     """``extract`` on pieces of ``size`` documents, each in a spaCy memory zone.
 
     spaCy keeps every new token string in its vocabulary for good, and the relevance prefilter's blanks
-    make a whitespace token of a new length in most documents: without zones memory would grow with
-    the corpus. The strings a zone added are freed when it ends; the events are plain Python objects.
+    make a whitespace token of a new length in most documents it parses: without zones memory would grow
+    with the corpus. The strings a zone added are freed when it ends; the events are plain Python objects.
     """
     nlp = load_pipeline()
     source = iter(documents)
