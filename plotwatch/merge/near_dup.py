@@ -11,6 +11,12 @@ first copy, never a copy of a copy). A copy keeps its events (they carry its
 own evidence offsets) and joins the incidents of its original
 (``compare.wire_copy``), but it counts once for corroboration.
 
+A signature is computed as datasketch's ``MinHash.update_batch`` computes it
+(SHA-1's first four bytes of each shingle, the MurmurHash3 finalizer, then the
+seeded affine permutations in uint32), without building a ``MinHash`` per
+document and with the shingles cut from one encoded string: the values are
+the same (``tests/test_throughput_near_dup.py`` compares them).
+
 Signatures live in one numpy array (512 bytes a document), and the
 documents that share a band are found by sorting each band's values once,
 not through a Python index per band: the copies found are exactly those a
@@ -24,7 +30,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from hashlib import sha1
+from itertools import accumulate
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +47,8 @@ SCHEME = "affine32"  # datasketch 2 permutation scheme; stored signatures depend
 COPY_THRESHOLD = 0.5
 BANDS, ROWS = 25, 5  # what MinHashLSH(threshold=0.5, num_perm=128) picks (its false-positive/negative weights)
 _WORD = re.compile(r"\w+", re.UNICODE)
+EMPTY = np.uint32(0xFFFFFFFF)  # the signature of a text without words
+HASH_CHUNK = 4096  # shingles permuted at once: a (HASH_CHUNK, NUM_PERM) uint32 array, 2 MB
 PAIRS = 1 << 13  # candidate pairs compared at once: two (PAIRS, NUM_PERM) arrays, 4 MB each
 Values = npt.NDArray[np.uint32]
 Rows = npt.NDArray[np.intp]
@@ -47,23 +56,44 @@ Rows = npt.NDArray[np.intp]
 
 def shingles(text: str) -> set[bytes]:
     """Lower-cased word n-grams of ``text`` (the whole text when it is shorter than one shingle)."""
-    tokens = [token.lower() for token in _WORD.findall(text)]
+    return set(_shingle_list(text))
+
+
+def _shingle_list(text: str) -> list[bytes]:
+    """The shingles of ``text`` in order, repeats included (a repeat leaves a minimum unchanged)."""
+    tokens = [token.lower().encode("utf-8") for token in _WORD.findall(text)]
     if len(tokens) <= SHINGLE:
-        return {" ".join(tokens).encode("utf-8")} if tokens else set()
-    return {" ".join(tokens[i : i + SHINGLE]).encode("utf-8") for i in range(len(tokens) - SHINGLE + 1)}
+        return [b" ".join(tokens)] if tokens else []
+    joined = b" ".join(tokens)  # shingle i is joined[starts[i] : starts[i + SHINGLE] - 1]
+    starts = list(accumulate((len(token) + 1 for token in tokens), initial=0))
+    return [joined[start : end - 1] for start, end in zip(starts, starts[SHINGLE:], strict=False)]
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> Any:
-    """The seeded permutations, drawn once (datasketch draws them again for every MinHash it builds)."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+def _permutations() -> tuple[Values, Values]:
+    """The seeded permutations (a, b), drawn once as datasketch draws them for every MinHash it builds."""
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+
+
+def _fmix32(values: Values) -> Values:
+    """MurmurHash3's 32-bit finalizer (datasketch's pre-mix of every input hash); uint32 products wrap."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 def signature_array(text: str) -> Values:
-    """The MinHash signature of ``text`` as a uint32 array."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
-    minhash.update_batch(sorted(shingles(text)))
-    return np.asarray(minhash.hashvalues, dtype=np.uint32)
+    """The MinHash signature of ``text`` as a uint32 array (all 2**32 - 1 when it has no word)."""
+    digests = b"".join([sha1(shingle).digest()[:4] for shingle in _shingle_list(text)])
+    hashes = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32))
+    a, b = _permutations()
+    values = np.full(NUM_PERM, EMPTY, dtype=np.uint32)
+    for start in range(0, len(hashes), HASH_CHUNK):
+        np.minimum(values, (hashes[start : start + HASH_CHUNK, None] * a + b).min(axis=0), out=values)
+    return values
 
 
 def signature(text: str) -> list[int]:
