@@ -91,7 +91,14 @@ class _Tree:
 
 
 class _State:
-    def __init__(self, n: int, scores: Mapping[tuple[int, int], float], links: CannotLinks, threshold: float) -> None:
+    def __init__(
+        self,
+        n: int,
+        scores: Mapping[tuple[int, int], float],
+        links: CannotLinks,
+        threshold: float,
+        score: Callable[[int, int], float],
+    ) -> None:
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
         self.joins: dict[int, list[float]] = {i: [] for i in range(n)}
         self.trees: dict[int, _Tree] = {}
@@ -101,12 +108,10 @@ class _State:
         self.links = links
         self.threshold = threshold
         self.scores = scores
-        self.score: Callable[[int, int], float] = lambda i, j: UNSCORED
+        self.score = score
         self.heap: list[tuple[float, int, int]] = []  # (-average, x, y), x < y; entries may be stale
         self.steps = 0
-
-    def start(self) -> None:
-        for (x, y), value in self.scores.items():
+        for (x, y), value in scores.items():
             if value >= self.threshold and not self.links.blocked(x, y):
                 self.total[x][y] = self.total[y][x] = value
                 self.push(x, y)
@@ -205,10 +210,7 @@ def agglomerate(
     if not threshold > UNSCORED:
         raise ValueError(f"threshold {threshold} must be above {UNSCORED} (the value of a pair never compared)")
     links = cannot if isinstance(cannot, CannotLinks) else PairLinks(cannot)
-    state = _State(n, scores, links, threshold)
-    if score is not None:
-        state.score = score
-    state.start()
+    state = _State(n, scores, links, threshold, score or (lambda i, j: UNSCORED))
     while (found := state.best()) is not None:
         value, (x, y) = found
         state.join(x, y, value)
