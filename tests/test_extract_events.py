@@ -420,3 +420,11 @@ def test_ordered_out_of_a_country_is_that_country_expelling(extract_text) -> Non
                           published="2021-04-19")  # fmt: skip
     event = only(events, "EXPEL")
     assert (event.actor.state, event.country, event.count) == ("CZE", "CZE", 18)
+
+
+def test_an_undated_act_after_a_sentence_of_another_day_keeps_no_date(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Scout jailed\n\nLONDON — A Danish man who filmed a broadcaster's offices was convicted on Wednesday.\n\n"
+            "He was sentenced to three years in prison on Friday. Jurors heard that he flew to London on 11 February "
+            "and filmed the gate. Police arrested him in a cafe nearby.")  # fmt: skip
+    arrests = [e for e in extract_text(text, published="2023-12-23") if e.type == "ARREST"]
+    assert arrests and all(e.date != "2023-12-22" and e.date != "2023-12-20" for e in arrests)

@@ -357,7 +357,8 @@ def _fill_sponsors(events: list[Event]) -> None:
 
 
 def _fill_paragraph_dates(events: list[Event], ctx: DocContext) -> None:
-    """A response with no date of its own takes the date of the response just before it in its paragraph."""
+    """A response with no date of its own takes the date of the response just before it in its paragraph, unless
+    the sentence just before it tells of another day."""
     text = ctx.document.text
     previous: Event | None = None
     for event in sorted(events, key=lambda e: e.evidence.start):
@@ -365,8 +366,9 @@ def _fill_paragraph_dates(events: list[Event], ctx: DocContext) -> None:
             continue
         undated_sentence = not find_date_expressions(event.evidence.text)
         same_paragraph = previous is not None and "\n\n" not in text[previous.evidence.end : event.evidence.start]
-        if not event.date and previous is not None and same_paragraph and undated_sentence:
-            event.date = previous.date
+        day = previous.date if previous is not None and same_paragraph and undated_sentence else None
+        if not event.date and day and not _told_on_another_day(event, day, ctx):
+            event.date = day
         previous = event if event.date else previous
 
 
@@ -456,9 +458,27 @@ def _fill_news_dates(events: list[Event], ctx: DocContext) -> None:
         told = ASIDE.sub(" ", event.evidence.text)  # "Ukraine, whose relations ... since 2014, ordered 13 to leave"
         if event.evidence.start < lead.evidence.start or find_date_expressions(told) or dating.OTHER_TIME.search(told):
             continue
+        if _told_on_another_day(event, lead.date, ctx):
+            continue
         dyad, lead_dyad = _dyad(event), _dyad(lead)
         if event.type == lead.type or (dyad is not None and lead_dyad is not None and dyad[1:] == lead_dyad[1:]):
             event.date = lead.date
+
+
+def _told_on_another_day(event: Event, day: str, ctx: DocContext) -> bool:
+    """Whether the sentence before the event's, in its paragraph, tells of another day: "He flew to Gatwick on
+    11 February and filmed the building. Police arrested him in a nearby coffee shop." goes on with that day's
+    story, not the news of the lead."""
+    text = ctx.document.text
+    start = max(text.rfind("\n\n", 0, event.evidence.start), 0)
+    before = text[start : event.evidence.start].strip()
+    previous = re.split(r"(?<=[.!?])\s+", before)[-1] if before else ""
+    for _, _, expression in find_date_expressions(previous):
+        if not is_anaphoric(expression):
+            resolved = resolve_date(expression, ctx.document.published)
+            if resolved and not day.startswith(resolved):
+                return True
+    return False
 
 
 def _fill_response_countries(events: list[Event], ctx: DocContext) -> None:
