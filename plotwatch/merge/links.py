@@ -13,13 +13,20 @@ the same person, or that one sentence reports together, or that answer the
 same plot in the same country; its steps are ordered by date. A **recall
 episode** pairs a RECALL with the next RESTORE of the same state towards the
 same state, with its duration in days.
+
+Every rule needs something two incidents share (a document, a person's name,
+a plot, the recalling state), so each looks only at the incidents indexed
+under what it needs; the rules themselves are applied as written, and the
+links are those of comparing every pair (``tests/test_links_scale.py``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,20 +134,36 @@ def _sentence_link(response: Incident, hostile: Incident, event: Event) -> Link:
                 event.doc_id, event.evidence.text)  # fmt: skip
 
 
+def _positions_by_document(incidents: Sequence[Incident]) -> dict[str, list[int]]:
+    """The positions in ``incidents`` of those that report each document."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for position, incident in enumerate(incidents):
+        for doc_id in sorted(incident.documents):
+            found[doc_id].append(position)
+    return found
+
+
+def _sharing_document(incident: Incident, positions_in: dict[str, list[int]]) -> list[int]:
+    """The positions indexed under any document of ``incident``, in order, each once."""
+    return sorted({position for doc_id in incident.documents for position in positions_in.get(doc_id, ())})
+
+
 def response_links(incidents: Sequence[Incident]) -> list[Link]:
-    """``response_to`` links from responses to the hostile incidents they answer."""
+    """``response_to`` links from responses to the hostile incidents they answer.
+
+    One sentence, and one report, are in one document: a response is compared
+    with the hostile incidents of its own documents only.
+    """
     hostiles = [incident for incident in incidents if incident.type in HOSTILE_TYPES]
-    hostiles_in: dict[str, list[Incident]] = defaultdict(list)
-    for hostile in hostiles:
-        for doc_id in sorted(hostile.documents):
-            hostiles_in[doc_id].append(hostile)
+    positions_in = _positions_by_document(hostiles)
+    hostiles_in = {doc_id: [hostiles[k] for k in found] for doc_id, found in positions_in.items()}
     links: list[Link] = []
     for response in incidents:
         if response.type not in RESPONSES_LINKED:
             continue
         found = [
             _sentence_link(response, hostile, event)
-            for hostile in hostiles
+            for hostile in (hostiles[k] for k in _sharing_document(response, positions_in))
             if _may_answer(hostile, response) and (event := _same_sentence(response, hostile)) is not None
         ]
         if not found and (choice := _document_choice(response, hostiles_in)):
@@ -198,25 +221,55 @@ def _plot_key(incident: Incident) -> tuple[str, str | None]:
     return (TYPE_GROUPS.get(incident.type, incident.type), _country(incident))
 
 
-def _legal_groups(legal: list[Incident], plot_of: dict[str, str]) -> list[list[Incident]]:
-    parent = {incident.incident_id: incident.incident_id for incident in legal}
+class _Groups:
+    """Union-find over incident ids."""
 
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.parent = {incident_id: incident_id for incident_id in ids}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
         return x
 
-    for i, a in enumerate(legal):
-        for b in legal[i + 1 :]:
-            plot_a, plot_b = plot_of.get(a.incident_id), plot_of.get(b.incident_id)
-            same_plot = plot_a is not None and plot_b is not None and plot_a == plot_b
-            if _names(a) & _names(b) or _same_sentence(a, b) or same_plot:
-                parent[find(a.incident_id)] = find(b.incident_id)
-    groups: dict[str, list[Incident]] = defaultdict(list)
+    def union(self, x: str, y: str) -> None:
+        self.parent[self.find(x)] = self.find(y)
+
+    def union_alike(self, keyed: Iterable[tuple[str, str]]) -> None:
+        """Join the incidents given under one key (pairs of key and incident id)."""
+        first: dict[str, str] = {}
+        for key, incident_id in keyed:
+            self.union(incident_id, first.setdefault(key, incident_id))
+
+
+def _overlapping(incidents: Sequence[Incident]) -> Iterator[tuple[str, str]]:
+    """Pairs of incident ids with a mention each in one sentence (``_overlaps``), by a sweep of each document."""
+    by_doc: dict[str, list[tuple[int, int, int, Event, str]]] = defaultdict(list)
+    for incident in incidents:
+        for event in incident.events:
+            key = (event.evidence.start, event.evidence.end, len(by_doc[event.doc_id]))
+            by_doc[event.doc_id].append((*key, event, incident.incident_id))
+    for events in by_doc.values():
+        active: list[tuple[int, int, int, Event, str]] = []
+        for item in sorted(events, key=lambda item: item[:3]):
+            active = [other for other in active if other[1] > item[0]]  # ends before: nothing later overlaps it
+            yield from ((other[4], item[4]) for other in active if _overlaps(other[3], item[3]))
+            active.append(item)
+
+
+def _legal_groups(legal: list[Incident], plot_of: dict[str, str]) -> list[list[Incident]]:
+    """Legal incidents that name one person, share a sentence or answer one plot, transitively (each group
+    of more than one type, in the order of its first incident in ``legal``)."""
+    groups = _Groups(incident.incident_id for incident in legal)
+    groups.union_alike((name, i.incident_id) for i in legal for name in sorted(_names(i)))
+    groups.union_alike((plot, i.incident_id) for i in legal if (plot := plot_of.get(i.incident_id)) is not None)
+    for a, b in _overlapping(legal):
+        groups.union(a, b)
+    found: dict[str, list[Incident]] = defaultdict(list)
     for incident in legal:
-        groups[find(incident.incident_id)].append(incident)
-    return [sorted(group, key=_step_order) for group in groups.values() if len({i.type for i in group}) > 1]
+        found[groups.find(incident.incident_id)].append(incident)
+    return [sorted(group, key=_step_order) for group in found.values() if len({i.type for i in group}) > 1]
 
 
 def _case_id(kind: str, steps: Sequence[Incident]) -> str:
@@ -224,24 +277,59 @@ def _case_id(kind: str, steps: Sequence[Incident]) -> str:
     return "case-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def recall_episodes(incidents: Sequence[Incident]) -> list[Case]:
-    """RECALL → the next RESTORE by the same state towards the same state."""
-    def side(incident: Incident) -> tuple[str | None, str | None]:
-        states = Counter((e.actor.state or e.country, e.target.state) for e in incident.events).most_common(1)
-        return states[0][0] if states else (None, None)
+def _side(incident: Incident) -> tuple[str | None, str | None]:
+    """The commonest (acting state, target state) of the incident's mentions."""
+    states = Counter((e.actor.state or e.country, e.target.state) for e in incident.events).most_common(1)
+    return states[0][0] if states else (None, None)
 
-    restores = sorted((i for i in incidents if i.type == "RESTORE"), key=lambda i: _start(i) or 0)
+
+class _Restores:
+    """RESTORE incidents by acting state, each list by start, taken off as they are matched."""
+
+    def __init__(self, restores: Iterable[Incident]) -> None:
+        self.by_state: dict[str, list[Incident]] = defaultdict(list)
+        for restore in sorted(restores, key=lambda i: _start(i) or 0):
+            if state := _side(restore)[0]:
+                self.by_state[state].append(restore)
+        self.starts = {state: [_start(r) or 0 for r in found] for state, found in self.by_state.items()}
+        self.skip: dict[tuple[str, int], int] = {}  # a taken position -> a position after it
+
+    def take(self, state: str | None, start: int) -> Incident | None:
+        """The first restore of ``state`` not taken yet that starts on or after ``start``, taken."""
+        if state is None or state not in self.by_state:
+            return None
+        position, taken = bisect_left(self.starts[state], start), []
+        while (state, position) in self.skip:
+            taken.append(position)
+            position = self.skip[(state, position)]
+        for passed in taken:  # path compression
+            self.skip[(state, passed)] = position
+        if position == len(self.by_state[state]):
+            return None
+        self.skip[(state, position)] = position + 1
+        return self.by_state[state][position]
+
+
+def recall_episodes(incidents: Sequence[Incident]) -> list[Case]:
+    """RECALL → the next RESTORE by the same state (the first one not paired yet, recalls taken by date)."""
+    restores = _Restores(i for i in incidents if i.type == "RESTORE")
     episodes = []
     for recall in sorted((i for i in incidents if i.type == "RECALL"), key=lambda i: _start(i) or 0):
-        start = _start(recall)
-        match = next(
-            (r for r in restores if side(r)[0] and side(r)[0] == side(recall)[0] and (_start(r) or 0) >= (start or 0)),
-            None,
-        )
+        match = restores.take(_side(recall)[0], _start(recall) or 0)
         if match is not None:
-            restores.remove(match)
             episodes.append(Case(_case_id("recall", [recall]), "recall", [recall, match]))
     return episodes
+
+
+def _step_links(case: Case) -> Iterator[Link]:
+    """Each step of ``case`` to the latest earlier step of another type."""
+    kind = "case_step" if case.kind == "legal" else "recall_episode"
+    before_run: Incident | None = None  # the latest step of another type than the one just seen
+    for earlier, later in itertools.pairwise(case.steps):
+        if earlier.type != later.type:
+            before_run = earlier
+        if before_run is not None:
+            yield Link(kind, later.incident_id, before_run.incident_id, f"{case.kind}_case", 0.6)
 
 
 def build_cases(incidents: Sequence[Incident], links: Sequence[Link]) -> tuple[list[Case], list[Link]]:
@@ -259,14 +347,7 @@ def build_cases(incidents: Sequence[Incident], links: Sequence[Link]) -> tuple[l
         top = Counter(answers[s.incident_id] for s in steps if s.incident_id in answers).most_common(1)
         found.append(Case(_case_id("legal", steps), "legal", steps, top[0][0] if top else None))
     found.extend(recall_episodes(incidents))
-    steps_links = []
-    for case in found:
-        kind = "case_step" if case.kind == "legal" else "recall_episode"
-        for position, later in enumerate(case.steps[1:], start=1):
-            earlier = next((s for s in reversed(case.steps[:position]) if s.type != later.type), None)
-            if earlier is not None:
-                steps_links.append(Link(kind, later.incident_id, earlier.incident_id, f"{case.kind}_case", 0.6))
-    return found, steps_links
+    return found, [link for case in found for link in _step_links(case)]
 
 
 def link_incidents(incidents: Sequence[Incident]) -> tuple[list[Link], list[Case]]:
