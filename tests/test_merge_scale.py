@@ -11,8 +11,9 @@ import pytest
 
 from plotwatch.merge import DocInfo, _confidence, cluster_block, strong_pairs
 from plotwatch.merge.cluster import UNSCORED, Clustering, agglomerate
-from plotwatch.merge.compare import BlockStats, Conflicts, Screen, conflict, probability, score
+from plotwatch.merge.compare import BlockStats, Conflicts, conflict, probability, score
 from plotwatch.merge.mentions import Mention
+from plotwatch.merge.screen import Screen
 from plotwatch.models import Actor, Event, Evidence, Perpetrator, Place
 
 # The dense agglomeration that plotwatch used before issue 7, kept as the reference.

@@ -53,14 +53,13 @@ from plotwatch.merge.compare import (
     MAX_DATE_GAP_DAYS,
     BlockStats,
     Conflicts,
-    Indices,
-    Screen,
     conflict,
     needed_score,
     probability,
     score,
 )
 from plotwatch.merge.mentions import DocInfo, Mention
+from plotwatch.merge.screen import Indices, Screen
 from plotwatch.models import Event, Incident
 
 __all__ = [
