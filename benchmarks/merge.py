@@ -15,12 +15,17 @@ For each size, each in a fresh process (peak memory is the process's VmHWM):
 - ``incremental``: a store holding N events merged, then 10% more added and
   ``merge_store`` run again (the path ``plotwatch run`` takes);
 - ``block``: the adversarial case, N/20 events of one type in one country
-  over one year (one block, all of it inside a few date windows).
+  over one year (one block, all of it inside a few date windows);
+- ``store``: ``merge_store`` end to end on a SQLite store (signatures,
+  clustering, links and cases, writes): the first merge of N events
+  (``first_*``), then the merge after 10% more arrive, with the seconds in
+  ``cluster_blocks`` and ``link_incidents`` told apart.
 
 It prints one JSON row per run and the ratios of the largest size to the
 smallest: time per event and peak memory.
 
-    python -m benchmarks.merge [--sizes 10000,20000,50000,100000] [--runs full,incremental,block]
+    python -m benchmarks.merge [--sizes 10000,20000,50000,100000] [--runs full,incremental,block,store]
+                               [--store-sizes 1000,2000,4000]
 """
 
 from __future__ import annotations
@@ -286,27 +291,7 @@ def _store(db: str, pieces: Sequence[tuple[Any, list[Any]]]) -> None:
             store.save_extractions([(document.doc_id, events) for document, events in piece], "bench")
 
 
-def run_store(count: int, seed: int, rows: str) -> dict[str, Any]:
-    """``merge_store`` end to end (signatures, clustering, links, cases, writes) after 10% more events arrive in a
-    store of ``count`` merged ones; the time in clustering and in links and cases told apart."""
-    from plotwatch.merge import stage
-    from plotwatch.store import open_store
-
-    feed = generate(round(count * 1.1), seed)
-    held = _held(feed, count)
-    db = str(Path(rows).with_suffix(".db"))
-    _store(db, held)
-    with open_store(db) as store:
-        stage.merge_store(store)
-    known = {document.doc_id for document, _ in held}
-    _store(db, [piece for piece in feed.by_document() if piece[0].doc_id not in known])
-    spent = {"cluster_blocks": 0.0, "link_incidents": 0.0}
-    for name in spent:
-        setattr(stage, name, _clocked(getattr(stage, name), spent, name))
-    with open_store(db) as store:
-        outcome, measured = _timed(lambda: stage.merge_store(store))
-    return {**measured, **{f"{name}_seconds": value for name, value in spent.items()},
-            **_incidents_rows(outcome.incidents)}  # fmt: skip
+STORE_PARTS = ("cluster_blocks", "link_incidents")  # the functions of merge_store timed apart
 
 
 def _clocked(function: Callable[..., Any], spent: dict[str, float], name: str) -> Callable[..., Any]:
@@ -318,6 +303,40 @@ def _clocked(function: Callable[..., Any], spent: dict[str, float], name: str) -
             spent[name] += time.perf_counter() - start
 
     return clocked
+
+
+def run_store(count: int, seed: int, rows: str) -> dict[str, Any]:
+    """``merge_store`` end to end (signatures, clustering, links, cases, writes): first of a store of ``count``
+    events never merged (``first_*``), then after 10% more events arrive; the time in clustering and in links
+    and cases told apart."""
+    feed = generate(round(count * 1.1), seed)
+    held = _held(feed, count)
+    db = str(Path(rows).with_suffix(".db"))
+    _store(db, held)
+    _, first = _merge_store(db)
+    known = {document.doc_id for document, _ in held}
+    _store(db, [piece for piece in feed.by_document() if piece[0].doc_id not in known])
+    outcome, measured = _merge_store(db)
+    return {**measured, **{f"first_{key}": value for key, value in first.items() if "peak" not in key},
+            **_incidents_rows(outcome.incidents)}  # fmt: skip
+
+
+def _merge_store(db: str) -> tuple[Any, dict[str, float]]:
+    """``merge_store`` on ``db``, timed, with the seconds spent in ``STORE_PARTS``."""
+    from plotwatch.merge import stage
+    from plotwatch.store import open_store
+
+    spent = dict.fromkeys(STORE_PARTS, 0.0)
+    originals = {name: getattr(stage, name) for name in STORE_PARTS}
+    for name, function in originals.items():
+        setattr(stage, name, _clocked(function, spent, name))
+    try:
+        with open_store(db) as store:
+            outcome, measured = _timed(lambda: stage.merge_store(store))
+    finally:
+        for name, function in originals.items():
+            setattr(stage, name, function)
+    return outcome, {**measured, **{f"{name}_seconds": value for name, value in spent.items()}}
 
 
 RUNS: dict[str, Callable[[int, int, str], dict[str, Any]]] = {
@@ -342,17 +361,23 @@ def measure(run: str, count: int, seed: int, rows: str) -> dict[str, Any]:
     return row
 
 
-def ratios(rows: list[dict[str, Any]], run: str) -> dict[str, Any] | None:
-    """Time per event and peak memory (of the process, and added by the merge) of the largest size to the smallest."""
+def ratios(rows: list[dict[str, Any]], run: str, seconds: str = "seconds") -> dict[str, Any] | None:
+    """Time per event (``seconds``) and peak memory (of the process, and added by the merge) of the largest size
+    to the smallest."""
     found = sorted((row for row in rows if row["run"] == run), key=lambda row: row["events"])
     if len(found) < 2:
         return None
     small, large = found[0], found[-1]
-    per_event = (large["seconds"] / large["events"]) / (small["seconds"] / small["events"])
+    per_event = (large[seconds] / large["events"]) / (small[seconds] / small["events"])
     added = [max(1.0, row["peak_mb"] - row["peak_before_mb"]) for row in (small, large)]
-    return {"ratio": run, "events": f"{small['events']} -> {large['events']}", "x_events": large["events"] / small[
+    name = run if seconds == "seconds" else f"{run} {seconds}"
+    return {"ratio": name, "events": f"{small['events']} -> {large['events']}", "x_events": large["events"] / small[
         "events"], "x_time_per_event": round(per_event, 2), "x_peak_mb": round(large["peak_mb"] / small["peak_mb"], 2),
         "x_merge_mb": round(added[1] / added[0], 2)}  # fmt: skip
+
+
+RATIOS = [("full", "seconds"), ("incremental", "seconds"), ("store", "seconds"), ("store", "first_seconds"),
+          ("store", "link_incidents_seconds"), ("store", "first_link_incidents_seconds")]  # fmt: skip
 
 
 def main() -> None:
@@ -360,7 +385,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,20000,50000,100000", help="event counts, comma-separated")
     parser.add_argument("--runs", default="full,incremental,block,store", help="which runs, comma-separated")
     parser.add_argument("--block", type=int, default=5000, help="events in the one block of the block run")
-    parser.add_argument("--store-sizes", default="1000,2000,4000", help="event counts of the store run")
+    parser.add_argument("--store-sizes", help="event counts of the store run (default: --sizes)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", choices=sorted(RUNS), help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
@@ -377,11 +402,11 @@ def main() -> None:
             rows += [measure(run, count, args.seed, members) for run in ("full", "incremental") if run in runs]
         if "block" in runs:
             rows.append(measure("block", args.block, args.seed, str(Path(folder) / "block")))
-        for count in [int(size) for size in args.store_sizes.split(",")] if "store" in runs else []:
+        for count in [int(size) for size in (args.store_sizes or args.sizes).split(",")] if "store" in runs else []:
             rows.append(measure("store", count, args.seed, str(Path(folder) / f"store-{count}")))
-    for run in ("full", "incremental", "store"):
-        if (found := ratios(rows, run)) is not None:
-            print(json.dumps(found), flush=True)
+    for run, seconds in RATIOS:
+        if (ratio := ratios(rows, run, seconds)) is not None:
+            print(json.dumps(ratio), flush=True)
 
 
 if __name__ == "__main__":
