@@ -22,7 +22,7 @@ existing incidents stable across runs.
 **Scale, exactly** (issue 7). Two clusters join only if their average pair
 probability reaches ``THRESHOLD``, so only if some pair across them does (a
 *strong* pair). ``strong_pairs`` finds every strong pair without scoring
-every pair of a block: ``compare.Screen`` bounds the score of many pairs at
+every pair of a block: ``screen.Screen`` bounds the score of many pairs at
 once (numpy) and only the pairs whose bound reaches the score needed are
 scored. Dated mentions are screened against the dated mentions within
 ``MAX_DATE_GAP_DAYS`` of their dates only (any other dated pair is a
