@@ -125,18 +125,18 @@ def _chunks(keys: list[str], size: int = 900) -> Iterable[list[str]]:
 
 
 def _new_sightings(conn: Connection, docs: Sequence[Document]) -> list[dict[str, object]]:
+    keys = [(doc.content_hash, doc.origin or "") for doc in docs]  # each hash computed once
     seen: set[tuple[str, str]] = set()
     query = select(sightings.c.content_hash, sightings.c.origin)
-    for part in _chunks(sorted({doc.content_hash for doc in docs})):
+    for part in _chunks(sorted({content_hash for content_hash, _ in keys})):
         seen.update(
             (row.content_hash, row.origin) for row in conn.execute(query.where(sightings.c.content_hash.in_(part)))
         )
     rows = []
-    for doc in docs:
-        key = (doc.content_hash, doc.origin or "")
+    for doc, key in zip(docs, keys, strict=True):
         if key not in seen:
             seen.add(key)
-            rows.append(_sighting_row(doc))
+            rows.append(_sighting_row(doc, key[0]))
     return rows
 
 
@@ -153,10 +153,10 @@ def _keep_raws(conn: Connection, docs: Sequence[Document]) -> None:
         )
 
 
-def _sighting_row(doc: Document) -> dict[str, object]:
+def _sighting_row(doc: Document, content_hash: str | None = None) -> dict[str, object]:
     return {
-        "content_hash": doc.content_hash, "doc_id": doc.doc_id, "origin": doc.origin or "", "url": doc.url,
-        "reader": doc.reader, "fetched_at": doc.fetched_at, "http_status": doc.http_status,
+        "content_hash": content_hash or doc.content_hash, "doc_id": doc.doc_id, "origin": doc.origin or "",
+        "url": doc.url, "reader": doc.reader, "fetched_at": doc.fetched_at, "http_status": doc.http_status,
         "raw_size": doc.raw_size, "raw_sha256": doc.raw_sha256, "seen_at": utc_now(),
     }  # fmt: skip
 

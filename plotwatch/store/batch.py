@@ -31,15 +31,15 @@ def chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def known_ids(conn: Connection, docs: Sequence[Document]) -> tuple[set[str], set[str]]:
-    """The content hashes and the doc_ids among ``docs``'s that the database holds already."""
-    hashes: set[str] = set()
-    ids: set[str] = set()
-    for part in chunks(sorted({doc.content_hash for doc in docs})):
-        hashes.update(conn.execute(select(documents.c.id).where(documents.c.id.in_(part))).scalars())
-    for part in chunks(sorted({doc.doc_id for doc in docs})):
-        ids.update(conn.execute(select(documents.c.doc_id).where(documents.c.doc_id.in_(part))).scalars())
-    return hashes, ids
+def known_ids(conn: Connection, hashes: Iterable[str], doc_ids: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Those of the content ``hashes`` and of the ``doc_ids`` that the database holds already."""
+    known_hashes: set[str] = set()
+    known_doc_ids: set[str] = set()
+    for part in chunks(sorted(set(hashes))):
+        known_hashes.update(conn.execute(select(documents.c.id).where(documents.c.id.in_(part))).scalars())
+    for part in chunks(sorted(set(doc_ids))):
+        known_doc_ids.update(conn.execute(select(documents.c.doc_id).where(documents.c.doc_id.in_(part))).scalars())
+    return known_hashes, known_doc_ids
 
 
 def insert_new_documents(conn: Connection, docs: Sequence[Document]) -> list[bool]:
@@ -47,16 +47,17 @@ def insert_new_documents(conn: Connection, docs: Sequence[Document]) -> list[boo
 
     Returns, for each document, whether it was inserted.
     """
-    hashes, ids = known_ids(conn, docs)
+    doc_hashes = [doc.content_hash for doc in docs]  # computed once: each is a hash of the whole text
+    hashes, ids = known_ids(conn, doc_hashes, [doc.doc_id for doc in docs])
     rows: list[dict[str, Any]] = []
     new: list[bool] = []
-    for doc in docs:
-        fresh = doc.content_hash not in hashes and doc.doc_id not in ids
+    for doc, doc_hash in zip(docs, doc_hashes, strict=True):
+        fresh = doc_hash not in hashes and doc.doc_id not in ids
         new.append(fresh)
         if fresh:
-            hashes.add(doc.content_hash)
+            hashes.add(doc_hash)
             ids.add(doc.doc_id)
-            rows.append(document_to_row(doc, utc_now()))
+            rows.append(document_to_row(doc, utc_now(), doc_hash))
     if rows:
         conn.execute(insert(documents), rows)
         _number(conn, [row["doc_id"] for row in rows])

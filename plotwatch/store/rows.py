@@ -14,9 +14,10 @@ LIST_FIELDS = ("victims", "physical_targets", "weapons")
 RowMap = Mapping[Any, Any]
 
 
-def document_to_row(doc: Document, ingested_at: str) -> dict[str, Any]:
+def document_to_row(doc: Document, ingested_at: str, content_hash: str | None = None) -> dict[str, Any]:
+    """The documents row of ``doc`` (``content_hash``: its ``doc.content_hash``, when the caller has it)."""
     return {
-        "id": doc.content_hash,
+        "id": content_hash or doc.content_hash,
         "doc_id": doc.doc_id,
         "url": doc.url,
         "title": doc.title,
