@@ -22,7 +22,6 @@ from plotwatch.merge.links import (
     _document_choice,
     _may_answer,
     _names,
-    _plot_key,
     _same_sentence,
     _sentence_link,
     _start,
@@ -98,14 +97,7 @@ def _old_recall_episodes(incidents: Sequence[Incident]) -> list[Case]:
 
 
 def _old_build_cases(incidents: Sequence[Incident], found_links: Sequence[Link]) -> tuple[list[Case], list[Link]]:
-    by_id = {incident.incident_id: incident for incident in incidents}
-    plots = {link.target_id: link.target_id for link in found_links if link.kind == "response_to"}
-    keys: dict[tuple[str, str | None], str] = {}
-    for plot_id in sorted(plots):
-        plots[plot_id] = keys.setdefault(_plot_key(by_id[plot_id]), plot_id) if plot_id in by_id else plot_id
-    answers = {link.source_id: link.target_id for link in found_links if link.kind == "response_to"}
-    plot_of = {source: plots[target] for source, target in answers.items()}
-    legal = sorted((i for i in incidents if i.type in LEGAL_TYPES), key=lambda i: i.incident_id)
+    legal, plot_of, answers = links.case_inputs(incidents, found_links)  # unchanged by the indexing
     found: list[Case] = []
     for steps in _old_legal_groups(legal, plot_of):
         top = Counter(answers[s.incident_id] for s in steps if s.incident_id in answers).most_common(1)

@@ -332,8 +332,10 @@ def _step_links(case: Case) -> Iterator[Link]:
             yield Link(kind, later.incident_id, before_run.incident_id, f"{case.kind}_case", 0.6)
 
 
-def build_cases(incidents: Sequence[Incident], links: Sequence[Link]) -> tuple[list[Case], list[Link]]:
-    """Legal cases and recall episodes, and the ``case_step`` links between their consecutive steps."""
+def case_inputs(
+    incidents: Sequence[Incident], links: Sequence[Link]
+) -> tuple[list[Incident], dict[str, str], dict[str, str]]:
+    """The legal incidents (by id), the plot each response answers (one id per plot key) and the raw answers."""
     by_id = {incident.incident_id: incident for incident in incidents}
     plots = {link.target_id: link.target_id for link in links if link.kind == "response_to"}
     keys: dict[tuple[str, str | None], str] = {}
@@ -342,6 +344,12 @@ def build_cases(incidents: Sequence[Incident], links: Sequence[Link]) -> tuple[l
     answers = {link.source_id: link.target_id for link in links if link.kind == "response_to"}
     plot_of = {source: plots[target] for source, target in answers.items()}
     legal = sorted((i for i in incidents if i.type in LEGAL_TYPES), key=lambda i: i.incident_id)
+    return legal, plot_of, answers
+
+
+def build_cases(incidents: Sequence[Incident], links: Sequence[Link]) -> tuple[list[Case], list[Link]]:
+    """Legal cases and recall episodes, and the ``case_step`` links between their consecutive steps."""
+    legal, plot_of, answers = case_inputs(incidents, links)
     found: list[Case] = []
     for steps in _legal_groups(legal, plot_of):
         top = Counter(answers[s.incident_id] for s in steps if s.incident_id in answers).most_common(1)
