@@ -380,8 +380,10 @@ def test_a_year_is_not_a_count_and_a_conviction_told_twice_shares_its_date(extra
     text = ("BERLIN — Germany protested to Iran after a Pakistani man was convicted of spying for Tehran.\n\n"
             "The man, whom a Berlin court sentenced in March 2017 to four years in prison, had watched a politician.")
     events = [e for e in extract_text(text, published="2018-01-09") if e.type == "CONVICT"]
-    assert events and all(e.count != 2017 for e in events)
     assert {e.date for e in events} == {"2017-03"}
+    sentenced = extract_text("VIENNA — Austria's regional court sentenced in May 2019 to three years in prison a "
+                             "Turkish national.", published="2020-01-09")  # fmt: skip
+    assert [e.count for e in sentenced if e.type == "CONVICT"] == [None]  # 2019 is the year, not a count
 
 
 def test_the_people_inside_a_long_trigger_are_its_target(extract_text) -> None:  # type: ignore[no-untyped-def]
