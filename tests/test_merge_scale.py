@@ -197,7 +197,7 @@ def test_strong_pairs_are_every_pair_at_the_threshold(threshold: float) -> None:
             for j in range(i + 1, len(mentions))
             if conflict(mentions[i], mentions[j]) is None
         }
-        assert strong_pairs(mentions, stats, threshold) == {
+        assert dict(strong_pairs(mentions, stats, threshold).items()) == {
             pair: value for pair, value in expected.items() if value >= threshold
         }
 

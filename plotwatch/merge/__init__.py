@@ -42,13 +42,14 @@ its square (``python -m benchmarks.merge`` measures it).
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
 import numpy as np
 
-from plotwatch.merge.cluster import THRESHOLD, agglomerate
+from plotwatch.merge.cluster import THRESHOLD, Pairs, agglomerate
 from plotwatch.merge.compare import (
     MAX_DATE_GAP_DAYS,
     BlockStats,
@@ -141,14 +142,12 @@ def _screened(mentions: list[Mention]) -> Iterator[tuple[Indices, Indices]]:
         yield np.array(chunk, np.intp), np.arange(len(mentions))
 
 
-def strong_pairs(
-    mentions: list[Mention], stats: BlockStats, threshold: float = THRESHOLD
-) -> dict[tuple[int, int], float]:
+def strong_pairs(mentions: list[Mention], stats: BlockStats, threshold: float = THRESHOLD) -> Pairs:
     """Every pair (i, j), i < j, whose probability reaches ``threshold`` and that is not a cannot-link."""
     screen = Screen(mentions, stats)
     need = needed_score(threshold) - SCREEN_MARGIN
     undated = np.array([mention.span is None for mention in mentions], bool)
-    scores: dict[tuple[int, int], float] = {}
+    left, right, values = array("q"), array("q"), array("d")  # 24 bytes a pair, not a tuple and a float
     for rows, cols in _screened(mentions):
         row, col = rows[:, None], cols[None, :]
         once = (col > row) | (undated[row] & ~undated[col])  # a dated row never meets an undated column
@@ -157,8 +156,11 @@ def strong_pairs(
             i, j = sorted((int(rows[r]), int(cols[c])))
             a, b = mentions[i], mentions[j]
             if conflict(a, b) is None and (value := probability(score(a, b, stats))) >= threshold:
-                scores[(i, j)] = value
-    return scores
+                left.append(i)
+                right.append(j)
+                values.append(value)
+    return Pairs(len(mentions), np.frombuffer(left, np.int64), np.frombuffer(right, np.int64),
+                 np.frombuffer(values, np.float64))  # fmt: skip
 
 
 def _confidence(members: list[Mention], joins: list[float]) -> float:

@@ -21,21 +21,34 @@ added up from its pairs (``score``), in the very order the dense algorithm
 would have added it, so that every average, tie and join score is the same to
 the last bit. Cannot-links are asked of a ``CannotLinks`` when a join comes
 up, so they need not be listed pair by pair.
+
+Compact: a block of 6,051 mentions had 1.8 million strong pairs, and as
+dicts and heap entries they took 800 MB. The pair scores are now sorted
+numpy arrays (``Pairs``); a single mention's sums are read from them, not
+stored (only clusters of two or more keep a dict of sums); the first
+candidate joins are one sorted array read beside the heap, and stale heap
+entries are dropped when the heap grows. The joins are the same, in the
+same order (``tests/test_merge_scale.py``).
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-__all__ = ["THRESHOLD", "UNSCORED", "CannotLinks", "Clustering", "PairLinks", "agglomerate"]
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["THRESHOLD", "UNSCORED", "CannotLinks", "Clustering", "PairLinks", "Pairs", "agglomerate"]
 
 THRESHOLD = 0.5
 # The value of a pair that was not compared (outside the candidate window).
 UNSCORED = 0.0
+ADD = -1  # in ``_State.across``: add the last two sums
+COMPACT = 1 << 16  # heap entries before stale ones are first dropped
 
 
 @dataclass
@@ -80,6 +93,47 @@ class PairLinks:
             self.linked[x] |= others
 
 
+class Pairs:
+    """Scores of pairs (i, j), i < j, of ``n`` items, in two sorted numpy arrays (16 bytes a pair).
+
+    A block of thousands of mentions can have millions of strong pairs; as a
+    dict of tuples they took about 200 bytes each (issue 7).
+    """
+
+    def __init__(self, n: int, left: npt.ArrayLike, right: npt.ArrayLike, values: npt.ArrayLike) -> None:
+        keys = np.asarray(left, np.int64) * max(n, 1) + np.asarray(right, np.int64)
+        order = np.argsort(keys, kind="stable")
+        self.n = n
+        self.keys: npt.NDArray[np.int64] = keys[order]
+        self.values: npt.NDArray[np.float64] = np.asarray(values, np.float64)[order]
+        if len(self.keys) > 1 and not bool(np.all(self.keys[1:] > self.keys[:-1])):
+            raise ValueError("a pair is given twice")
+
+    @classmethod
+    def of(cls, n: int, scores: Mapping[tuple[int, int], float]) -> Pairs:
+        pairs = list(scores.items())
+        return cls(n, [i for (i, _), _ in pairs], [j for (_, j), _ in pairs], [value for _, value in pairs])
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def pair(self, position: int) -> tuple[int, int]:
+        return divmod(int(self.keys[position]), max(self.n, 1))
+
+    def items(self) -> Iterator[tuple[tuple[int, int], float]]:
+        for position, value in enumerate(self.values.tolist()):
+            yield self.pair(position), value
+
+    def find(self, left: Sequence[int], right: Sequence[int]) -> list[float | None]:
+        """The score of each pair (left[k], right[k]) (left < right), None where it was not given."""
+        keys = np.asarray(left, np.int64) * max(self.n, 1) + np.asarray(right, np.int64)
+        where = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        if not len(self.keys):
+            return [None] * len(keys)
+        found = self.keys[where] == keys
+        return [value if hit else None for value, hit in zip(self.values[where].tolist(), found.tolist(), strict=True)]
+
+
 @dataclass(frozen=True)
 class _Tree:
     """How a cluster was built: a single item, or the join (at step ``time``) of two clusters."""
@@ -90,86 +144,167 @@ class _Tree:
     folded: _Tree | None = None  # the cluster folded into it
 
 
+Entry = tuple[float, int, int]  # (-average, x, y), x < y
+
+
 class _State:
-    def __init__(
-        self,
-        n: int,
-        scores: Mapping[tuple[int, int], float],
-        links: CannotLinks,
-        threshold: float,
-        score: Callable[[int, int], float],
-    ) -> None:
+    """The clusters while they join.
+
+    ``total[x][y]`` is the sum of scores across clusters x and y, kept for the
+    clusters that have an unblocked pair at or over the threshold across them
+    (only those can ever join). It is stored for clusters of two or more
+    items only: a single item's sums are read from the strong pairs of its
+    neighbours (``_neighbours``), which is what the dense algorithm would have
+    stored for it. The first candidate joins (every strong pair) are one
+    sorted array read in order beside the heap of later ones.
+    """
+
+    def __init__(self, n: int, pairs: Pairs, links: CannotLinks, threshold: float,
+                 score: Callable[[int, int], float]) -> None:  # fmt: skip
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
         self.joins: dict[int, list[float]] = {i: [] for i in range(n)}
+        self.root = list(range(n))
         self.trees: dict[int, _Tree] = {}
-        # total[x][y] == total[y][x]: the sum of scores across clusters x and y, kept for the clusters
-        # that have a pair at or over the threshold across them (only those can ever be joined).
-        self.total: dict[int, dict[int, float]] = defaultdict(dict)
+        self.total: dict[int, dict[int, float]] = {}
         self.links = links
         self.threshold = threshold
-        self.scores = scores
+        self.pairs = pairs
         self.score = score
-        self.heap: list[tuple[float, int, int]] = []  # (-average, x, y), x < y; entries may be stale
+        self.heap: list[Entry] = []  # entries may be stale
         self.steps = 0
-        for (x, y), value in scores.items():
-            if value >= self.threshold and not self.links.blocked(x, y):
-                self.total[x][y] = self.total[y][x] = value
-                self.push(x, y)
+        strong = np.flatnonzero(pairs.values >= threshold)
+        left, right = np.divmod(pairs.keys[strong], max(n, 1))
+        ends, others = np.concatenate([left, right]), np.concatenate([right, left])
+        by_end = np.argsort(ends, kind="stable")
+        self.start = np.searchsorted(ends[by_end], np.arange(n + 1)).tolist()
+        self.neighbour = others[by_end].astype(np.int32)
+        self.neighbour_pair = np.concatenate([strong, strong])[by_end]
+        self.first = strong[np.lexsort((right, left, -pairs.values[strong]))]  # (-value, x, y) order
+        self.next_first = 0
+        self.compact_at = COMPACT
 
     def tree(self, x: int) -> _Tree:
         return self.trees.get(x) or _Tree(x)
 
-    def leaf(self, i: int, j: int) -> float:
-        pair = (i, j) if i < j else (j, i)
-        value = self.scores.get(pair)
-        return self.score(*pair) if value is None else value
+    def single(self, x: int) -> bool:
+        return len(self.members[x]) == 1
+
+    def strong_score(self, x: int, y: int) -> float | None:
+        """The score of two single items if it reaches the threshold and they may join."""
+        value = self.pairs.find([min(x, y)], [max(x, y)])[0]
+        if value is None or value < self.threshold or self.links.blocked(x, y):
+            return None
+        return value
+
+    def kept_sum(self, x: int, y: int) -> float | None:
+        """``total[x][y]``: the sum across two live clusters, None when they have no strong pair or are blocked."""
+        if not self.single(x):
+            return self.total[x].get(y)
+        if not self.single(y):
+            return self.total[y].get(x)
+        return self.strong_score(x, y)
+
+    def neighbours(self, x: int) -> dict[int, float]:
+        """``total[x]`` of a single item: its sum with every cluster it may join."""
+        found: dict[int, float] = {}
+        lo, hi = self.start[x], self.start[x + 1]
+        values = self.pairs.values[self.neighbour_pair[lo:hi]].tolist()
+        for other, value in zip(self.neighbour[lo:hi].tolist(), values, strict=True):
+            z = self.root[other]
+            if z in found:
+                continue
+            if self.single(z):
+                if not self.links.blocked(x, z):
+                    found[z] = value
+            elif (total := self.total[z].get(x)) is not None:
+                found[z] = total
+        return found
+
+    def leaves(self, left: list[int], right: list[int]) -> list[float]:
+        values = self.pairs.find(left, right)
+        return [self.score(i, j) if value is None else value for i, j, value in zip(left, right, values, strict=True)]
 
     def across(self, a: _Tree, b: _Tree) -> float:
         """The sum of scores across two clusters, added up in the order joins would have added it."""
-        sums: list[float] = []
+        ops: list[int] = []  # a leaf's position, or ADD: the last two sums added
+        left: list[int] = []
+        right: list[int] = []
         todo: list[tuple[_Tree, _Tree] | None] = [(a, b)]
         while todo:
             pair = todo.pop()
             if pair is None:
-                folded = sums.pop()
-                sums.append(sums.pop() + folded)
+                ops.append(ADD)
                 continue
             a, b = pair if pair[0].time >= pair[1].time else (pair[1], pair[0])
             if a.kept is None or a.folded is None:
-                sums.append(self.leaf(a.item, b.item))
+                ops.append(len(left))
+                left.append(min(a.item, b.item))
+                right.append(max(a.item, b.item))
             else:
                 todo += [None, (a.folded, b), (a.kept, b)]
+        values = self.leaves(left, right)
+        sums: list[float] = []
+        for op in ops:
+            if op == ADD:
+                folded = sums.pop()
+                sums.append(sums.pop() + folded)
+            else:
+                sums.append(values[op])
         return sums[0]
 
-    def average(self, x: int, y: int) -> float:
-        return self.total[x][y] / (len(self.members[x]) * len(self.members[y]))
+    def size(self, x: int) -> int:
+        return len(self.members[x])
 
-    def push(self, x: int, y: int) -> None:
-        value = self.average(x, y)
+    def push(self, x: int, y: int, total: float) -> None:
+        value = total / (self.size(x) * self.size(y))
         if value >= self.threshold:
             heapq.heappush(self.heap, (-value, x, y) if x < y else (-value, y, x))
 
-    def current(self, entry: tuple[float, int, int]) -> bool:
+    def current(self, entry: Entry) -> bool:
         _, x, y = entry
-        return x in self.members and y in self.members and y in self.total[x] and self.average(x, y) == -entry[0]
+        if x not in self.members or y not in self.members:
+            return False
+        total = self.kept_sum(x, y)
+        return total is not None and total / (self.size(x) * self.size(y)) == -entry[0]
+
+    def first_entry(self) -> Entry | None:
+        if self.next_first == len(self.first):
+            return None
+        position = int(self.first[self.next_first])
+        x, y = self.pairs.pair(position)
+        return (-float(self.pairs.values[position]), x, y)
 
     def best(self) -> tuple[float, tuple[int, int]] | None:
         """The highest average at or over the threshold across unblocked clusters; the smallest ids on a tie."""
-        while self.heap:
-            entry = self.heap[0]
+        while True:
+            first = self.first_entry()
+            later = self.heap[0] if self.heap else None
+            if first is None and later is None:
+                return None
+            from_first = later is None or (first is not None and first < later)
+            entry = first if from_first else later
+            assert entry is not None
             if self.current(entry) and not self.links.blocked(entry[1], entry[2]):
                 return -entry[0], (entry[1], entry[2])
-            heapq.heappop(self.heap)
-        return None
+            if from_first:
+                self.next_first += 1
+            else:
+                heapq.heappop(self.heap)
 
-    def folded_sums(self, x: int, y: int) -> dict[int, float]:
-        """The sums of the joined cluster with each cluster it may still join (x's sum plus y's, as before)."""
-        kept, folded = self.total.pop(x), self.total.pop(y)
+    def sums_of(self, x: int) -> dict[int, float]:
+        return self.neighbours(x) if self.single(x) else self.total[x]
+
+    def folded_sums(self, x: int, y: int, kept: dict[int, float], folded: dict[int, float]) -> dict[int, float]:
+        """The sums of the joined cluster with each cluster it may still join (x's sum plus y's, as before),
+        given the sums of x and of y before the join."""
+        self.total.pop(x, None)
+        self.total.pop(y, None)
         tree_x, tree_y = self.tree(x), self.tree(y)
         sums: dict[int, float] = {}
         for z in (kept.keys() | folded.keys()) - {x, y}:
-            del self.total[z][x if z in kept else y]
-            self.total[z].pop(y, None)
+            if not self.single(z):
+                del self.total[z][x if z in kept else y]
+                self.total[z].pop(y, None)
             if self.links.blocked(x, z):
                 continue
             tree_z = self.tree(z)
@@ -179,22 +314,35 @@ class _State:
 
     def join(self, x: int, y: int, value: float) -> None:
         """Fold cluster ``y`` into ``x`` (x < y): sums add up, a cannot-link of either blocks both."""
+        kept, folded = self.sums_of(x), self.sums_of(y)  # as the cannot-links were before the join
         self.links.join(x, y)
-        sums = self.folded_sums(x, y)
+        sums = self.folded_sums(x, y, kept, folded)
         self.trees[x] = _Tree(x, self.steps, self.tree(x), self.tree(y))
         self.trees.pop(y, None)
         self.steps += 1
+        for item in self.members[y]:
+            self.root[item] = x
         self.members[x].extend(self.members.pop(y))
         self.joins[x].extend([*self.joins.pop(y), value])
         self.total[x] = sums
         for z, total in sums.items():
-            self.total[z][x] = total
-            self.push(x, z)
+            if not self.single(z):
+                self.total[z][x] = total
+            self.push(x, z, total)
+        if len(self.heap) > self.compact_at:
+            self.compact()
+
+    def compact(self) -> None:
+        """Drop stale heap entries. An entry that is stale now is never needed again: whenever a join makes
+        a pair's average what an old entry says, that join pushes the same entry anew."""
+        self.heap = [entry for entry in self.heap if self.current(entry)]
+        heapq.heapify(self.heap)
+        self.compact_at = max(COMPACT, 2 * len(self.heap))
 
 
 def agglomerate(
     n: int,
-    scores: Mapping[tuple[int, int], float],
+    scores: Mapping[tuple[int, int], float] | Pairs,
     cannot: Iterable[tuple[int, int]] | CannotLinks = (),
     threshold: float = THRESHOLD,
     score: Callable[[int, int], float] | None = None,
@@ -210,7 +358,8 @@ def agglomerate(
     if not threshold > UNSCORED:
         raise ValueError(f"threshold {threshold} must be above {UNSCORED} (the value of a pair never compared)")
     links = cannot if isinstance(cannot, CannotLinks) else PairLinks(cannot)
-    state = _State(n, scores, links, threshold, score or (lambda i, j: UNSCORED))
+    pairs = scores if isinstance(scores, Pairs) else Pairs.of(n, scores)
+    state = _State(n, pairs, links, threshold, score or (lambda i, j: UNSCORED))
     while (found := state.best()) is not None:
         value, (x, y) = found
         state.join(x, y, value)
