@@ -88,10 +88,10 @@ class BlockStats:
         return value
 
     def norm(self, words: frozenset[str]) -> float:
-        """The summed weight of ``words``, computed once per set (in the set's own order, so always alike)."""
+        """The summed weight of ``words``, computed once per set (``math.fsum``: the same bits in any order)."""
         known = self._norm.get(id(words))
         if known is None or known[0] is not words:
-            known = self._norm[id(words)] = (words, sum(map(self.weight, words)))
+            known = self._norm[id(words)] = (words, math.fsum(map(self.weight, words)))
         return known[1]
 
 
@@ -159,7 +159,7 @@ def participant_agreement(a: Mention, b: Mention, stats: BlockStats) -> float:
 
 def shared_names(a: Mention, b: Mention, stats: BlockStats) -> float:
     """Proper nouns both evidence sentences use ("Assadi", "Vienna", "Ringsted"), rare ones counting most."""
-    shared = sum(stats.idf(word) for word in a.proper & b.proper)
+    shared = math.fsum(stats.idf(word) for word in a.proper & b.proper)  # any set order: the same bits
     return min(1.0, shared / NAMES_FULL_IDF)
 
 
@@ -200,7 +200,7 @@ def text_similarity(a: Mention, b: Mention, stats: BlockStats) -> float:
     """Cosine similarity of the evidence sentences' content words, weighted by IDF (0..1)."""
     if not a.words or not b.words:
         return 0.0
-    shared = sum(map(stats.weight, a.words & b.words))
+    shared = math.fsum(map(stats.weight, a.words & b.words))  # any set order: the same bits
     return shared / math.sqrt(stats.norm(a.words) * stats.norm(b.words))
 
 
