@@ -118,15 +118,18 @@ class Signed:
 
 
 class _Rows:
-    """A growing 2-D uint32 array (amortised doubling), one signature a row."""
+    """A 2-D uint32 array, one signature a row, with room for ``capacity`` rows from the start (pages no row
+    reaches are never touched), doubled when full: the rows are copied once, never through a third array."""
 
-    def __init__(self) -> None:
-        self.data: Values = np.empty((1024, NUM_PERM), dtype=np.uint32)
+    def __init__(self, capacity: int = 1024) -> None:
+        self.data: Values = np.empty((max(1, capacity), NUM_PERM), dtype=np.uint32)
         self.size = 0
 
     def append(self, values: Values) -> None:
         if self.size == len(self.data):
-            self.data = np.concatenate([self.data, np.empty_like(self.data)])
+            grown = np.empty((2 * len(self.data), NUM_PERM), dtype=np.uint32)
+            grown[: self.size] = self.data
+            self.data = grown
         self.data[self.size] = values
         self.size += 1
 
@@ -166,11 +169,14 @@ def _pairs(members: Rows, first_new: int) -> Iterator[tuple[Rows, Rows]]:
 
 
 class CopyIndex:
-    """Signatures of documents in ingestion order: ``known`` ones (signed by earlier runs) then new ones."""
+    """Signatures of documents in ingestion order: ``known`` ones (signed by earlier runs) then new ones.
 
-    def __init__(self, threshold: float = COPY_THRESHOLD) -> None:
+    ``capacity``: how many documents will be added, when known (the signatures are then never copied).
+    """
+
+    def __init__(self, threshold: float = COPY_THRESHOLD, capacity: int = 1024) -> None:
         self.threshold = threshold
-        self.rows = _Rows()
+        self.rows = _Rows(capacity)
         self.doc_ids: list[str] = []
         self.copy_of: list[str | None] = []
         self.n_known = 0
