@@ -4,27 +4,35 @@
 (new or re-extracted events); the other blocks keep their incidents as they
 were. Since clustering a block depends on that block's mentions only, this
 equals a full re-run (``full=True``, or a new ``MERGE_VERSION``).
+
+It reads the store a block at a time (the blocks come from the distinct
+event types and countries): one block's events with their documents' facts,
+whose mentions are dropped once the block is clustered. Corroboration reads
+the facts of the documents in incidents only.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from plotwatch.merge import BlockKey, block_key, build_incident, cluster_block, mentions_of
+from sqlalchemy import Connection, RowMapping
+
+from plotwatch.merge import BlockKey, block_key, build_incident, cluster_block
 from plotwatch.merge.cluster import THRESHOLD
 from plotwatch.merge.ids import Previous, relabel, stable_ids
 from plotwatch.merge.links import link_incidents
-from plotwatch.merge.mentions import DocInfo, Mention
+from plotwatch.merge.mentions import TYPE_GROUPS, DocInfo, Mention
 from plotwatch.merge.near_dup import CopyIndex
 from plotwatch.merge.sources import corroboration, load_registry
 from plotwatch.models import Event, Incident
 from plotwatch.review.apply import apply_decisions
 from plotwatch.store import Store, merging
 from plotwatch.store.migrations import utc_now
+from plotwatch.store.rows import row_to_event
 
 __all__ = [
     "MERGE_VERSION",
@@ -62,10 +70,10 @@ class MergeOutcome:
 
 def sign_documents(store: Store) -> int:
     """MinHash-sign the documents not signed yet and record which are near-copies; returns copies found."""
-    index = CopyIndex()
     with store.engine.connect() as conn:  # streamed: the texts are signed as they come, not listed
-        if not merging.unsigned_documents(conn):
+        if not merging.has_unsigned(conn):
             return 0
+        index = CopyIndex(capacity=merging.count_indexed(conn))
         for doc_id, values, copy_of in merging.signatures(conn):
             index.add_known(doc_id, values, copy_of)
         for doc_id, text in merging.unsigned_texts(conn):
@@ -83,11 +91,12 @@ def sign_documents(store: Store) -> int:
     return copies
 
 
-def _doc_infos(facts: Sequence[Mapping[str, Any]]) -> dict[str, DocInfo]:
-    return {
-        row["doc_id"]: DocInfo(published=row["published"], seq=row["seq"], copy_of=row["copy_of"], source=row["source"])
-        for row in facts
-    }
+def _doc_info(row: RowMapping) -> DocInfo:
+    """The facts of an event's document, from a ``merging.block_events`` row (none when it is not numbered)."""
+    if row["doc_seq"] is None:
+        return DocInfo()
+    return DocInfo(published=row["doc_published"], seq=row["doc_seq"], copy_of=row["doc_copy_of"],
+                   source=row["doc_source"])  # fmt: skip
 
 
 def _clean(block: Sequence[Mention], previous: Previous, members_of: Mapping[str, set[str]]) -> bool:
@@ -154,6 +163,30 @@ def _previous(rows: Sequence[Mapping[str, Any]]) -> tuple[Previous, dict[str, se
     return Previous.from_rows(rows), members_of, confidence
 
 
+class _Blocks:
+    """Blocks clustered one at a time against the previous merge: each keeps its incidents or is clustered again."""
+
+    def __init__(self, previous_rows: Sequence[Mapping[str, Any]], full: bool) -> None:
+        self.previous, self.members_of, self.confidence = _previous(previous_rows)
+        self.full = full
+        self.incidents: list[Incident] = []
+        self.redirects: list[dict[str, Any]] = []
+        self.reclustered = 0
+        self.kept = 0
+
+    def add(self, block: list[Mention]) -> None:
+        """Cluster (or keep) one block's mentions, whole; blocks must come in ``BlockKey`` order."""
+        if not self.full and _clean(block, self.previous, self.members_of):
+            self.incidents.extend(_kept(block, self.previous, self.confidence))
+            self.kept += 1
+        else:
+            self.incidents.extend(_recluster(block, self.previous, self.redirects))
+            self.reclustered += 1
+
+    def result(self) -> Clustered:
+        return Clustered(self.incidents, self.redirects, self.reclustered, self.kept)
+
+
 def cluster_blocks(
     mentions: Iterable[Mention], previous_rows: Sequence[Mapping[str, Any]] = (), full: bool = False
 ) -> Clustered:
@@ -164,21 +197,48 @@ def cluster_blocks(
     ``full``; any other block is clustered again, its incidents keeping the
     previous ids where they can (``ids.py``).
     """
-    previous, members_of, confidence = _previous(previous_rows)
     blocks: dict[BlockKey, list[Mention]] = defaultdict(list)
     for mention in mentions:
         blocks[block_key(mention)].append(mention)
-    machine: list[Incident] = []
-    redirects: list[dict[str, Any]] = []
-    kept = 0
+    clustered = _Blocks(previous_rows, full)
     for key in sorted(blocks):
-        block = blocks[key]
-        if not full and _clean(block, previous, members_of):
-            machine.extend(_kept(block, previous, confidence))
-            kept += 1
-        else:
-            machine.extend(_recluster(block, previous, redirects))
-    return Clustered(machine, redirects, len(blocks) - kept, kept)
+        clustered.add(blocks[key])
+    return clustered.result()
+
+
+def _block_queries(kinds: Iterable[tuple[str, str | None]]) -> list[tuple[set[str], set[str | None]]]:
+    """The (types, countries) that select each block's events, in ``BlockKey`` order, from the distinct
+    (type, country) of the events (a block key is (type group, country or ""))."""
+    blocks: dict[BlockKey, tuple[set[str], set[str | None]]] = defaultdict(lambda: (set(), set()))
+    for type_, country in kinds:
+        types, countries = blocks[(TYPE_GROUPS.get(type_, type_), country or "")]
+        types.add(type_)
+        countries.add(country)
+    return [blocks[key] for key in sorted(blocks)]
+
+
+def _block_mentions(conn: Connection, types: Collection[str], countries: Collection[str | None]) -> list[Mention]:
+    rows = merging.block_events(conn, types, countries)
+    return [Mention(row_to_event(row), _doc_info(row)) for row in rows]
+
+
+def _cluster_store(conn: Connection, full: bool) -> Clustered:
+    """``cluster_blocks`` of every stored event, reading the events of one block at a time."""
+    full = full or merging.get_setting(conn, "merge_version") != MERGE_VERSION
+    clustered = _Blocks(merging.read_members(conn), full)
+    for types, countries in _block_queries(merging.event_kinds(conn)):
+        block = _block_mentions(conn, types, countries)
+        if block:  # empty only if its events went meanwhile (PostgreSQL reads each query's own snapshot)
+            clustered.add(block)
+    return clustered.result()
+
+
+def _incident_facts(conn: Connection, incidents: Iterable[Incident]) -> list[dict[str, Any]]:
+    """``merging.doc_facts`` of the documents of ``incidents`` and of the originals they are copies of."""
+    facts = merging.doc_facts(conn, {doc_id for incident in incidents for doc_id in incident.documents})
+    known = {row["doc_id"] for row in facts}
+    originals = {row["copy_of"] for row in facts if row["copy_of"] and row["copy_of"] not in known}
+    return facts + merging.doc_facts(conn, originals)
 
 
 def _corroboration_rows(incidents: Sequence[Incident], facts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -196,22 +256,18 @@ def merge_store(store: Store, full: bool = False) -> MergeOutcome:
     with store.engine.begin() as conn:
         merging.index_missing(conn)
     copies = sign_documents(store)
-    with store.engine.connect() as conn:
-        facts = merging.doc_facts(conn)
+    with store.engine.connect() as conn:  # one block's mentions at a time (module docstring)
         decisions = merging.decisions(conn)
         history = merging.read_redirects(conn)
-        previous_rows = merging.read_members(conn)
-        version = merging.get_setting(conn, "merge_version")
-    full = full or version != MERGE_VERSION
-    mentions = mentions_of(store.iter_events(scope="all"), _doc_infos(facts))
-    clustered = cluster_blocks(mentions, previous_rows, full)
+        clustered = _cluster_store(conn, full)
     machine, redirects = clustered.incidents, clustered.redirects
     settings = {"merge_version": MERGE_VERSION}
     rows = merging.MergeRows(members=member_rows(machine), machine_redirects=redirects, settings=settings)
     machine_history = [row for row in [*history, *redirects] if row["kind"] != "review"]  # reviews: re-derived
     forward = merging.forward_map(machine_history)
     final, rows.review_redirects = apply_decisions(machine, decisions, forward)
-    rows.corroboration = _corroboration_rows(final, facts)
+    with store.engine.connect() as conn:
+        rows.corroboration = _corroboration_rows(final, _incident_facts(conn, final))
     links, cases = link_incidents(final)
     rows.links = [link.row() for link in {link.link_id: link for link in links}.values()]
     rows.cases = [case.row() for case in cases]

@@ -7,11 +7,11 @@ single transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, Select, bindparam, delete, exists, func, insert, or_, select, update
 
 from plotwatch.store.merge_schema import (
     cases,
@@ -24,15 +24,20 @@ from plotwatch.store.merge_schema import (
     merge_settings,
     review_decisions,
 )
-from plotwatch.store.schema import documents
+from plotwatch.store.schema import documents, events
 
 STREAM = 1000  # rows fetched at a time when streaming
+CHUNK = 500  # ids in one IN (...) list
 
 __all__ = [
     "MergeRows",
     "assign_seq",
+    "block_events",
+    "count_indexed",
     "doc_facts",
+    "event_kinds",
     "forward_map",
+    "has_unsigned",
     "read_members",
     "read_redirects",
     "replace_rows",
@@ -66,9 +71,8 @@ def index_missing(conn: Connection) -> int:
     return n
 
 
-def doc_facts(conn: Connection) -> list[dict[str, Any]]:
-    """doc_id, published, source, url, seq, copy_of and similarity of every document, by ingestion order."""
-    query = (
+def _facts_query() -> Select[Any]:
+    return (
         select(
             documents.c.doc_id,
             documents.c.published,
@@ -81,13 +85,62 @@ def doc_facts(conn: Connection) -> list[dict[str, Any]]:
         .join(document_index, document_index.c.doc_id == documents.c.doc_id)
         .order_by(document_index.c.seq)
     )
-    return [dict(row._mapping) for row in conn.execute(query)]
 
 
-def unsigned_documents(conn: Connection) -> list[str]:
-    """Documents without a MinHash signature yet, in ingestion order."""
-    query = select(document_index.c.doc_id).where(document_index.c.minhash.is_(None)).order_by(document_index.c.seq)
-    return [row.doc_id for row in conn.execute(query)]
+def doc_facts(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """doc_id, published, source, url, seq, copy_of and similarity of the documents ``doc_ids`` (default: every
+    document), by ingestion order (for ``doc_ids``: within each chunk of ids)."""
+    if doc_ids is None:
+        return [dict(row._mapping) for row in conn.execute(_facts_query())]
+    ids = sorted(set(doc_ids))
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(ids), CHUNK):
+        query = _facts_query().where(documents.c.doc_id.in_(ids[start : start + CHUNK]))
+        rows.extend(dict(row._mapping) for row in conn.execute(query))
+    return rows
+
+
+def event_kinds(conn: Connection) -> list[tuple[str, str | None]]:
+    """The distinct (type, country) of the stored events: what the merge's blocks are made of."""
+    query = select(events.c.type, events.c.country).distinct()
+    return [(row.type, row.country) for row in conn.execute(query)]
+
+
+def block_events(conn: Connection, types: Collection[str], countries: Collection[str | None]) -> Iterator[RowMapping]:
+    """The events rows of ``types`` in ``countries`` (None: no country), by document and position, streamed.
+
+    Each row also has its document's facts: ``doc_published``, ``doc_source``,
+    ``doc_seq``, ``doc_copy_of``; ``doc_seq`` is None when the document is
+    not stored or not numbered.
+    """
+    known = [country for country in countries if country is not None]
+    where = [events.c.country.in_(known)] if known else []
+    if None in countries:
+        where.append(events.c.country.is_(None))
+    query = (
+        select(
+            events,
+            documents.c.published.label("doc_published"),
+            documents.c.source.label("doc_source"),
+            document_index.c.seq.label("doc_seq"),
+            document_index.c.copy_of.label("doc_copy_of"),
+        )
+        .select_from(events.outerjoin(documents, documents.c.doc_id == events.c.doc_id))
+        .outerjoin(document_index, document_index.c.doc_id == documents.c.doc_id)
+        .where(events.c.type.in_(sorted(types)) & or_(*where))
+        .order_by(events.c.doc_id, events.c.evidence_start, events.c.event_id)
+    )
+    yield from conn.execution_options(yield_per=STREAM).execute(query).mappings()
+
+
+def has_unsigned(conn: Connection) -> bool:
+    """Whether some document has no MinHash signature yet."""
+    return bool(conn.execute(select(exists().where(document_index.c.minhash.is_(None)))).scalar())
+
+
+def count_indexed(conn: Connection) -> int:
+    """How many documents have an ingestion number (signed or not): room for every signature."""
+    return int(conn.execute(select(func.count()).select_from(document_index)).scalar() or 0)
 
 
 def signatures(conn: Connection) -> Iterator[tuple[str, list[int], str | None]]:
