@@ -147,7 +147,7 @@ def strong_pairs(mentions: list[Mention], stats: BlockStats, threshold: float = 
     screen = Screen(mentions, stats)
     need = needed_score(threshold) - SCREEN_MARGIN
     undated = np.array([mention.span is None for mention in mentions], bool)
-    left, right, values = array("q"), array("q"), array("d")  # 24 bytes a pair, not a tuple and a float
+    left, right, values = array("i"), array("i"), array("d")  # 16 bytes a pair, not a tuple and a float
     for rows, cols in _screened(mentions):
         row, col = rows[:, None], cols[None, :]
         once = (col > row) | (undated[row] & ~undated[col])  # a dated row never meets an undated column
@@ -159,7 +159,7 @@ def strong_pairs(mentions: list[Mention], stats: BlockStats, threshold: float = 
                 left.append(i)
                 right.append(j)
                 values.append(value)
-    return Pairs(len(mentions), np.frombuffer(left, np.int64), np.frombuffer(right, np.int64),
+    return Pairs(len(mentions), np.frombuffer(left, np.intc), np.frombuffer(right, np.intc),
                  np.frombuffer(values, np.float64))  # fmt: skip
 
 

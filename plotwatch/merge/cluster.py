@@ -34,6 +34,7 @@ same order (``tests/test_merge_scale.py``).
 from __future__ import annotations
 
 import heapq
+import struct
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -145,6 +146,21 @@ class _Tree:
 
 
 Entry = tuple[float, int, int]  # (-average, x, y), x < y
+_BITS = struct.Struct("<d")
+_U64 = struct.Struct("<Q")
+_TOP = (1 << 64) - 1
+
+
+def _encode(value: float, x: int, y: int) -> int:
+    """An entry as one int that orders as (-value, x, y) does (a positive float's bits grow with it):
+    a heap of ints takes a third of the memory of a heap of tuples."""
+    bits: int = _U64.unpack(_BITS.pack(value))[0]
+    return ((_TOP - bits) << 64) | (x << 32) | y
+
+
+def _decode(key: int) -> Entry:
+    value: float = _BITS.unpack(_U64.pack(_TOP - (key >> 64)))[0]
+    return -value, (key >> 32) & 0xFFFFFFFF, key & 0xFFFFFFFF
 
 
 class _State:
@@ -170,16 +186,16 @@ class _State:
         self.threshold = threshold
         self.pairs = pairs
         self.score = score
-        self.heap: list[Entry] = []  # entries may be stale
+        self.heap: list[int] = []  # encoded entries (``_encode``); they may be stale
         self.steps = 0
-        strong = np.flatnonzero(pairs.values >= threshold)
-        left, right = np.divmod(pairs.keys[strong], max(n, 1))
-        ends, others = np.concatenate([left, right]), np.concatenate([right, left])
-        by_end = np.argsort(ends, kind="stable")
-        self.start = np.searchsorted(ends[by_end], np.arange(n + 1)).tolist()
-        self.neighbour = others[by_end].astype(np.int32)
-        self.neighbour_pair = np.concatenate([strong, strong])[by_end]
+        index = np.int32 if max(n, len(pairs)) < 2**31 else np.int64  # 4 bytes an entry where that suffices
+        strong = np.flatnonzero(pairs.values >= threshold).astype(index)
+        left, right = (side.astype(index) for side in np.divmod(pairs.keys[strong], max(n, 1)))
         self.first = strong[np.lexsort((right, left, -pairs.values[strong]))]  # (-value, x, y) order
+        # Each item's strong neighbours: the later ones (pairs are sorted by their first item), then the earlier.
+        self.later = (np.searchsorted(left, np.arange(n + 1)).tolist(), right, strong)
+        by_right = np.argsort(right, kind="stable")
+        self.earlier = (np.searchsorted(right[by_right], np.arange(n + 1)).tolist(), left[by_right], strong[by_right])
         self.next_first = 0
         self.compact_at = COMPACT
 
@@ -207,17 +223,18 @@ class _State:
     def neighbours(self, x: int) -> dict[int, float]:
         """``total[x]`` of a single item: its sum with every cluster it may join."""
         found: dict[int, float] = {}
-        lo, hi = self.start[x], self.start[x + 1]
-        values = self.pairs.values[self.neighbour_pair[lo:hi]].tolist()
-        for other, value in zip(self.neighbour[lo:hi].tolist(), values, strict=True):
-            z = self.root[other]
-            if z in found:
-                continue
-            if self.single(z):
-                if not self.links.blocked(x, z):
-                    found[z] = value
-            elif (total := self.total[z].get(x)) is not None:
-                found[z] = total
+        for starts, others, positions in (self.later, self.earlier):
+            lo, hi = starts[x], starts[x + 1]
+            values = self.pairs.values[positions[lo:hi]].tolist()
+            for other, value in zip(others[lo:hi].tolist(), values, strict=True):
+                z = self.root[other]
+                if z in found:
+                    continue
+                if self.single(z):
+                    if not self.links.blocked(x, z):
+                        found[z] = value
+                elif (total := self.total[z].get(x)) is not None:
+                    found[z] = total
         return found
 
     def leaves(self, left: list[int], right: list[int]) -> list[float]:
@@ -258,7 +275,7 @@ class _State:
     def push(self, x: int, y: int, total: float) -> None:
         value = total / (self.size(x) * self.size(y))
         if value >= self.threshold:
-            heapq.heappush(self.heap, (-value, x, y) if x < y else (-value, y, x))
+            heapq.heappush(self.heap, _encode(value, x, y) if x < y else _encode(value, y, x))
 
     def current(self, entry: Entry) -> bool:
         _, x, y = entry
@@ -267,12 +284,11 @@ class _State:
         total = self.kept_sum(x, y)
         return total is not None and total / (self.size(x) * self.size(y)) == -entry[0]
 
-    def first_entry(self) -> Entry | None:
+    def first_entry(self) -> int | None:
         if self.next_first == len(self.first):
             return None
         position = int(self.first[self.next_first])
-        x, y = self.pairs.pair(position)
-        return (-float(self.pairs.values[position]), x, y)
+        return _encode(float(self.pairs.values[position]), *self.pairs.pair(position))
 
     def best(self) -> tuple[float, tuple[int, int]] | None:
         """The highest average at or over the threshold across unblocked clusters; the smallest ids on a tie."""
@@ -282,8 +298,9 @@ class _State:
             if first is None and later is None:
                 return None
             from_first = later is None or (first is not None and first < later)
-            entry = first if from_first else later
-            assert entry is not None
+            key = first if from_first else later
+            assert key is not None
+            entry = _decode(key)
             if self.current(entry) and not self.links.blocked(entry[1], entry[2]):
                 return -entry[0], (entry[1], entry[2])
             if from_first:
@@ -335,7 +352,7 @@ class _State:
     def compact(self) -> None:
         """Drop stale heap entries. An entry that is stale now is never needed again: whenever a join makes
         a pair's average what an old entry says, that join pushes the same entry anew."""
-        self.heap = [entry for entry in self.heap if self.current(entry)]
+        self.heap = [key for key in self.heap if self.current(_decode(key))]
         heapq.heapify(self.heap)
         self.compact_at = max(COMPACT, 2 * len(self.heap))
 
@@ -357,6 +374,8 @@ def agglomerate(
     """
     if not threshold > UNSCORED:
         raise ValueError(f"threshold {threshold} must be above {UNSCORED} (the value of a pair never compared)")
+    if n >= 1 << 32:
+        raise ValueError(f"{n} items: a block is clustered in at most 2**32 - 1")
     links = cannot if isinstance(cannot, CannotLinks) else PairLinks(cannot)
     pairs = scores if isinstance(scores, Pairs) else Pairs.of(n, scores)
     state = _State(n, pairs, links, threshold, score or (lambda i, j: UNSCORED))
