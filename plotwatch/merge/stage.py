@@ -46,7 +46,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 # Bump when comparators, weights or the threshold change: the next run re-clusters every block.
-MERGE_VERSION = f"merge-1/t{THRESHOLD}"
+MERGE_VERSION = f"merge-2/t{THRESHOLD}"  # 2: word-weight sums with math.fsum (the same bits in any process)
 SIGNATURES_BATCH = 1000  # signatures written per statement
 
 
