@@ -15,7 +15,7 @@ from plotwatch.merge import block_key, mentions_of
 from plotwatch.merge.mentions import DocInfo
 from plotwatch.merge.near_dup import CopyIndex, _Rows
 from plotwatch.merge.sources import corroboration, load_registry
-from plotwatch.merge.stage import Clustered, _block_queries, cluster_blocks, member_rows, merge_store
+from plotwatch.merge.stage import BlockQuery, Clustered, _block_queries, cluster_blocks, member_rows, merge_store
 from plotwatch.models import Actor, Document, Event, Evidence, Incident
 from plotwatch.store import Store, merging, open_store
 from plotwatch.store.rows import row_to_event
@@ -96,8 +96,8 @@ def members(clustered: Clustered) -> list[dict[str, Any]]:
     return sorted(member_rows(clustered.incidents), key=lambda row: row["event_id"])
 
 
-def test_each_block_is_read_alone_in_block_order(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    add_documents(store, list(TEXTS))
+def test_each_block_is_read_alone_largest_first(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_documents(store, ["orig", "x", "kill", "spy", "vague"])  # one EXPEL, two of each other block
     read: list[list[RowMapping]] = []
     block_events = merging.block_events
 
@@ -109,9 +109,8 @@ def test_each_block_is_read_alone_in_block_order(store: Store, monkeypatch: pyte
     merge_store(store)
     keys = [{block_key(mention) for mention in mentions_of(map(row_to_event, rows))} for rows in read]
     assert all(len(found) == 1 for found in keys)
-    assert [found.pop() for found in keys] == sorted(
-        [("ARREST", ""), ("EXPEL", "SWE"), ("SPYING", "SWE"), ("VIOLENCE", "SWE")]
-    )
+    order = [(-len(rows), found.pop()) for rows, found in zip(read, keys, strict=True)]
+    assert order == [(-2, ("ARREST", "")), (-2, ("SPYING", "SWE")), (-2, ("VIOLENCE", "SWE")), (-1, ("EXPEL", "SWE"))]
     assert sum(map(len, read)) == store.count_events()
 
 
@@ -167,9 +166,10 @@ def test_unsigned_documents_are_told_without_listing_them(store: Store) -> None:
 
 
 def test_block_queries_group_types_and_unknown_countries() -> None:
-    kinds = [("KILL", "SWE"), ("ARREST", None), ("ATTACK", "SWE"), ("ARREST", ""), ("ARREST", "SWE")]
+    kinds = [("KILL", "SWE", 2), ("ARREST", None, 1), ("ATTACK", "SWE", 4), ("ARREST", "", 3), ("ARREST", "SWE", 5)]
     assert _block_queries(kinds) == [
-        ({"ARREST"}, {None, ""}), ({"ARREST"}, {"SWE"}), ({"ATTACK", "KILL"}, {"SWE"}),
+        BlockQuery({"ARREST"}, {None, ""}, 4), BlockQuery({"ARREST"}, {"SWE"}, 5),
+        BlockQuery({"ATTACK", "KILL"}, {"SWE"}, 6),
     ]  # fmt: skip
 
 

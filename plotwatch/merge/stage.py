@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping
@@ -164,27 +164,35 @@ def _previous(rows: Sequence[Mapping[str, Any]]) -> tuple[Previous, dict[str, se
 
 
 class _Blocks:
-    """Blocks clustered one at a time against the previous merge: each keeps its incidents or is clustered again."""
+    """Blocks clustered one at a time against the previous merge: each keeps its incidents or is clustered again.
+
+    Blocks may be added in any order; the result lists them by the position each was given.
+    """
 
     def __init__(self, previous_rows: Sequence[Mapping[str, Any]], full: bool) -> None:
         self.previous, self.members_of, self.confidence = _previous(previous_rows)
         self.full = full
-        self.incidents: list[Incident] = []
-        self.redirects: list[dict[str, Any]] = []
+        self.parts: dict[int, tuple[list[Incident], list[dict[str, Any]]]] = {}
         self.reclustered = 0
         self.kept = 0
 
-    def add(self, block: list[Mention]) -> None:
-        """Cluster (or keep) one block's mentions, whole; blocks must come in ``BlockKey`` order."""
+    def add(self, block: list[Mention], position: int | None = None) -> None:
+        """Cluster (or keep) one block's mentions, whole; ``position`` orders the result (default: as added)."""
+        position = len(self.parts) if position is None else position
+        redirects: list[dict[str, Any]] = []
         if not self.full and _clean(block, self.previous, self.members_of):
-            self.incidents.extend(_kept(block, self.previous, self.confidence))
+            incidents = _kept(block, self.previous, self.confidence)
             self.kept += 1
         else:
-            self.incidents.extend(_recluster(block, self.previous, self.redirects))
+            incidents = _recluster(block, self.previous, redirects)
             self.reclustered += 1
+        self.parts[position] = (incidents, redirects)
 
     def result(self) -> Clustered:
-        return Clustered(self.incidents, self.redirects, self.reclustered, self.kept)
+        parts = [self.parts[position] for position in sorted(self.parts)]
+        incidents = [incident for found, _ in parts for incident in found]
+        redirects = [row for _, rows in parts for row in rows]
+        return Clustered(incidents, redirects, self.reclustered, self.kept)
 
 
 def cluster_blocks(
@@ -206,14 +214,23 @@ def cluster_blocks(
     return clustered.result()
 
 
-def _block_queries(kinds: Iterable[tuple[str, str | None]]) -> list[tuple[set[str], set[str | None]]]:
-    """The (types, countries) that select each block's events, in ``BlockKey`` order, from the distinct
-    (type, country) of the events (a block key is (type group, country or ""))."""
-    blocks: dict[BlockKey, tuple[set[str], set[str | None]]] = defaultdict(lambda: (set(), set()))
-    for type_, country in kinds:
-        types, countries = blocks[(TYPE_GROUPS.get(type_, type_), country or "")]
-        types.add(type_)
-        countries.add(country)
+@dataclass
+class BlockQuery:
+    """What selects one block's events (a block key is (type group, country or "")), and how many there are."""
+
+    types: set[str] = field(default_factory=set)
+    countries: set[str | None] = field(default_factory=set)
+    size: int = 0
+
+
+def _block_queries(kinds: Iterable[tuple[str, str | None, int]]) -> list[BlockQuery]:
+    """The queries of the blocks, in ``BlockKey`` order, from the distinct (type, country, events) of the events."""
+    blocks: dict[BlockKey, BlockQuery] = defaultdict(BlockQuery)
+    for type_, country, size in kinds:
+        block = blocks[(TYPE_GROUPS.get(type_, type_), country or "")]
+        block.types.add(type_)
+        block.countries.add(country)
+        block.size += size
     return [blocks[key] for key in sorted(blocks)]
 
 
@@ -226,10 +243,12 @@ def _cluster_store(conn: Connection, full: bool) -> Clustered:
     """``cluster_blocks`` of every stored event, reading the events of one block at a time."""
     full = full or merging.get_setting(conn, "merge_version") != MERGE_VERSION
     clustered = _Blocks(merging.read_members(conn), full)
-    for types, countries in _block_queries(merging.event_kinds(conn)):
-        block = _block_mentions(conn, types, countries)
+    queries = _block_queries(merging.event_kinds(conn))
+    # The largest block first: its working memory is freed before the other blocks' incidents pile up.
+    for position in sorted(range(len(queries)), key=lambda k: (-queries[k].size, k)):
+        block = _block_mentions(conn, queries[position].types, queries[position].countries)
         if block:  # empty only if its events went meanwhile (PostgreSQL reads each query's own snapshot)
-            clustered.add(block)
+            clustered.add(block, position)
     return clustered.result()
 
 

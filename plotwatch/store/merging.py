@@ -100,10 +100,11 @@ def doc_facts(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[di
     return rows
 
 
-def event_kinds(conn: Connection) -> list[tuple[str, str | None]]:
-    """The distinct (type, country) of the stored events: what the merge's blocks are made of."""
-    query = select(events.c.type, events.c.country).distinct()
-    return [(row.type, row.country) for row in conn.execute(query)]
+def event_kinds(conn: Connection) -> list[tuple[str, str | None, int]]:
+    """The distinct (type, country) of the stored events, each with its number of events:
+    what the merge's blocks are made of."""
+    query = select(events.c.type, events.c.country, func.count()).group_by(events.c.type, events.c.country)
+    return [(row[0], row[1], int(row[2])) for row in conn.execute(query)]
 
 
 def block_events(conn: Connection, types: Collection[str], countries: Collection[str | None]) -> Iterator[RowMapping]:
