@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from plotwatch.merge import DocInfo, _confidence, cluster_block, strong_pairs
+from plotwatch.merge import DocInfo, _confidence, cluster, cluster_block, strong_pairs
 from plotwatch.merge.cluster import UNSCORED, Clustering, agglomerate
 from plotwatch.merge.compare import BlockStats, Conflicts, conflict, probability, score
 from plotwatch.merge.mentions import Mention
@@ -89,8 +89,12 @@ def random_case(rng: random.Random) -> tuple[int, dict[tuple[int, int], float], 
     return n, scores, cannot
 
 
+@pytest.mark.parametrize("dict_pairs", [cluster.DICT_PAIRS, 0])  # pair lookups through a dict, and through numpy
 @pytest.mark.parametrize("threshold", [0.5, 0.3, 0.6, 0.75])
-def test_sparse_agglomeration_equals_the_dense_one(threshold: float) -> None:
+def test_sparse_agglomeration_equals_the_dense_one(
+    threshold: float, dict_pairs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cluster, "DICT_PAIRS", dict_pairs)
     rng = random.Random(int(threshold * 100))
     for _ in range(1000):
         n, scores, cannot = random_case(rng)
@@ -100,8 +104,12 @@ def test_sparse_agglomeration_equals_the_dense_one(threshold: float) -> None:
         assert found.joins == expected.joins
 
 
+@pytest.mark.parametrize("dict_pairs", [cluster.DICT_PAIRS, 0])
 @pytest.mark.parametrize("threshold", [0.5, 0.3, 0.6])
-def test_pairs_under_the_threshold_asked_only_when_needed_change_nothing(threshold: float) -> None:
+def test_pairs_under_the_threshold_asked_only_when_needed_change_nothing(
+    threshold: float, dict_pairs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cluster, "DICT_PAIRS", dict_pairs)
     rng = random.Random(7 + int(threshold * 100))
     for _ in range(1000):
         n, scores, cannot = random_case(rng)

@@ -50,6 +50,7 @@ THRESHOLD = 0.5
 UNSCORED = 0.0
 ADD = -1  # in ``_State.across``: add the last two sums
 COMPACT = 1 << 16  # heap entries before stale ones are first dropped
+DICT_PAIRS = 50_000  # up to this many pairs, lookups go through a dict (~5 MB) instead of numpy
 
 
 @dataclass
@@ -107,6 +108,7 @@ class Pairs:
         self.n = n
         self.keys: npt.NDArray[np.int64] = keys[order]
         self.values: npt.NDArray[np.float64] = np.asarray(values, np.float64)[order]
+        self.by_key: dict[int, float] | None = None
         if len(self.keys) > 1 and not bool(np.all(self.keys[1:] > self.keys[:-1])):
             raise ValueError("a pair is given twice")
 
@@ -127,6 +129,11 @@ class Pairs:
 
     def find(self, left: Sequence[int], right: Sequence[int]) -> list[float | None]:
         """The score of each pair (left[k], right[k]) (left < right), None where it was not given."""
+        if len(self.keys) <= DICT_PAIRS:  # few pairs: a dict answers a handful of lookups faster than numpy
+            if self.by_key is None:
+                self.by_key = dict(zip(self.keys.tolist(), self.values.tolist(), strict=True))
+            width = max(self.n, 1)
+            return [self.by_key.get(i * width + j) for i, j in zip(left, right, strict=True)]
         keys = np.asarray(left, np.int64) * max(self.n, 1) + np.asarray(right, np.int64)
         where = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
         if not len(self.keys):
@@ -205,21 +212,6 @@ class _State:
     def single(self, x: int) -> bool:
         return len(self.members[x]) == 1
 
-    def strong_score(self, x: int, y: int) -> float | None:
-        """The score of two single items if it reaches the threshold and they may join."""
-        value = self.pairs.find([min(x, y)], [max(x, y)])[0]
-        if value is None or value < self.threshold or self.links.blocked(x, y):
-            return None
-        return value
-
-    def kept_sum(self, x: int, y: int) -> float | None:
-        """``total[x][y]``: the sum across two live clusters, None when they have no strong pair or are blocked."""
-        if not self.single(x):
-            return self.total[x].get(y)
-        if not self.single(y):
-            return self.total[y].get(x)
-        return self.strong_score(x, y)
-
     def neighbours(self, x: int) -> dict[int, float]:
         """``total[x]`` of a single item: its sum with every cluster it may join."""
         found: dict[int, float] = {}
@@ -278,10 +270,14 @@ class _State:
             heapq.heappush(self.heap, _encode(value, x, y) if x < y else _encode(value, y, x))
 
     def current(self, entry: Entry) -> bool:
+        """Whether ``entry`` is the average of two live clusters with a kept sum (``total[x][y]``). An entry of
+        two single items is one of the first joins (their strong pair's own score): current unless blocked."""
         _, x, y = entry
         if x not in self.members or y not in self.members:
             return False
-        total = self.kept_sum(x, y)
+        if self.single(x) and self.single(y):
+            return not self.links.blocked(x, y)
+        total = self.total[y].get(x) if self.single(x) else self.total[x].get(y)
         return total is not None and total / (self.size(x) * self.size(y)) == -entry[0]
 
     def first_entry(self) -> int | None:
