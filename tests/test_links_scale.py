@@ -27,6 +27,7 @@ from plotwatch.merge.links import (
     _start,
     _step_order,
     link_incidents,
+    same_case_links,
 )
 from plotwatch.models import EVENT_TYPES, HOSTILE_TYPES, Actor, Event, Evidence, Incident, Perpetrator
 
@@ -116,15 +117,7 @@ def _old_build_cases(incidents: Sequence[Incident], found_links: Sequence[Link])
 def _old_link_incidents(incidents: Sequence[Incident]) -> tuple[list[Link], list[Case]]:
     responses = _old_response_links(incidents)
     cases, steps = _old_build_cases(incidents, responses)
-    answered = {link.source_id for link in responses}
-    for case in cases:
-        if case.kind != "legal" or case.plot_id is None:
-            continue
-        for step in case.steps:
-            if step.incident_id not in answered:
-                responses.append(Link("response_to", step.incident_id, case.plot_id, "same_case",
-                                      CONFIDENCE["same_case"]))  # fmt: skip
-    return responses + steps, cases
+    return responses + same_case_links(cases, responses) + steps, cases
 
 
 # Random incidents: few documents, countries, states and names, so that every rule has work to do.

@@ -33,7 +33,7 @@ from typing import Any
 from plotwatch.merge.mentions import TYPE_GROUPS, day_span, name_keys
 from plotwatch.models import HOSTILE_TYPES, Event, Incident
 
-__all__ = ["LEGAL_TYPES", "Link", "build_cases", "link_incidents"]
+__all__ = ["LEGAL_TYPES", "Link", "build_cases", "link_incidents", "same_case_links"]
 
 LEGAL_TYPES = ("ARREST", "CHARGE", "CONVICT", "RELEASE")
 RESPONSES_LINKED = frozenset({"EXPEL", "SUMMON", "RECALL", "SANCTION", "SEVER", *LEGAL_TYPES})
@@ -358,16 +358,20 @@ def build_cases(incidents: Sequence[Incident], links: Sequence[Link]) -> tuple[l
     return found, [link for case in found for link in _step_links(case)]
 
 
+def same_case_links(cases: Sequence[Case], responses: Sequence[Link]) -> list[Link]:
+    """``same_case`` response links: a step of a legal case that answers no plot itself answers the case's plot."""
+    answered = {link.source_id for link in responses}
+    return [
+        Link("response_to", step.incident_id, case.plot_id, "same_case", CONFIDENCE["same_case"])
+        for case in cases
+        if case.kind == "legal" and case.plot_id is not None
+        for step in case.steps
+        if step.incident_id not in answered
+    ]
+
+
 def link_incidents(incidents: Sequence[Incident]) -> tuple[list[Link], list[Case]]:
     """Every link (response_to, case_step, recall_episode) and every case."""
     responses = response_links(incidents)
     cases, steps = build_cases(incidents, responses)
-    answered = {link.source_id for link in responses}
-    for case in cases:
-        if case.kind != "legal" or case.plot_id is None:
-            continue
-        for step in case.steps:
-            if step.incident_id not in answered:
-                responses.append(Link("response_to", step.incident_id, case.plot_id, "same_case",
-                                      CONFIDENCE["same_case"]))  # fmt: skip
-    return responses + steps, cases
+    return responses + same_case_links(cases, responses) + steps, cases
