@@ -135,9 +135,7 @@ class Pairs:
             width = max(self.n, 1)
             return [self.by_key.get(i * width + j) for i, j in zip(left, right, strict=True)]
         keys = np.asarray(left, np.int64) * max(self.n, 1) + np.asarray(right, np.int64)
-        where = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
-        if not len(self.keys):
-            return [None] * len(keys)
+        where = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)  # len(self.keys) > DICT_PAIRS
         found = self.keys[where] == keys
         return [value if hit else None for value, hit in zip(self.values[where].tolist(), found.tolist(), strict=True)]
 
@@ -177,7 +175,7 @@ class _State:
     clusters that have an unblocked pair at or over the threshold across them
     (only those can ever join). It is stored for clusters of two or more
     items only: a single item's sums are read from the strong pairs of its
-    neighbours (``_neighbours``), which is what the dense algorithm would have
+    neighbours (``neighbours``), which is what the dense algorithm would have
     stored for it. The first candidate joins (every strong pair) are one
     sorted array read in order beside the heap of later ones.
     """
@@ -204,6 +202,7 @@ class _State:
         by_right = np.argsort(right, kind="stable")
         self.earlier = (np.searchsorted(right[by_right], np.arange(n + 1)).tolist(), left[by_right], strong[by_right])
         self.next_first = 0
+        self.first_key = self.first_entry()
         self.compact_at = COMPACT
 
     def tree(self, x: int) -> _Tree:
@@ -281,6 +280,7 @@ class _State:
         return total is not None and total / (self.size(x) * self.size(y)) == -entry[0]
 
     def first_entry(self) -> int | None:
+        """The encoded entry at ``next_first`` in the first joins (None past the end)."""
         if self.next_first == len(self.first):
             return None
         position = int(self.first[self.next_first])
@@ -289,7 +289,7 @@ class _State:
     def best(self) -> tuple[float, tuple[int, int]] | None:
         """The highest average at or over the threshold across unblocked clusters; the smallest ids on a tie."""
         while True:
-            first = self.first_entry()
+            first = self.first_key
             later = self.heap[0] if self.heap else None
             if first is None and later is None:
                 return None
@@ -301,6 +301,7 @@ class _State:
                 return -entry[0], (entry[1], entry[2])
             if from_first:
                 self.next_first += 1
+                self.first_key = self.first_entry()
             else:
                 heapq.heappop(self.heap)
 
